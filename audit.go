@@ -1,0 +1,133 @@
+package maillon
+
+import (
+	"time"
+)
+
+// AuditAction names what an audit entry records.
+type AuditAction string
+
+// Audit actions. The list grows with the modules; every action has a French
+// label so the audit page can be read by a structure's administrator.
+const (
+	AuditLoginSuccess      AuditAction = "login.success"
+	AuditLoginFailure      AuditAction = "login.failure"
+	AuditLoginThrottled    AuditAction = "login.throttled"
+	AuditLogout            AuditAction = "logout"
+	AuditLogoutEverywhere  AuditAction = "logout.everywhere"
+	AuditPasswordChange    AuditAction = "password.change"
+	AuditSetup             AuditAction = "instance.setup"
+	AuditStructureCreate   AuditAction = "structure.create"
+	AuditStructureUpdate   AuditAction = "structure.update"
+	AuditTerritoryChange   AuditAction = "territory.change"
+	AuditTeamCreate        AuditAction = "team.create"
+	AuditTeamUpdate        AuditAction = "team.update"
+	AuditTeamDelete        AuditAction = "team.delete"
+	AuditUserCreate        AuditAction = "user.create"
+	AuditUserUpdate        AuditAction = "user.update"
+	AuditUserDeactivate    AuditAction = "user.deactivate"
+	AuditUserReactivate    AuditAction = "user.reactivate"
+	AuditUserPasswordReset AuditAction = "user.password_reset"
+	AuditAuditPurge        AuditAction = "audit.purge"
+)
+
+var auditLabels = map[AuditAction]string{
+	AuditLoginSuccess:      "Connexion réussie",
+	AuditLoginFailure:      "Échec de connexion",
+	AuditLoginThrottled:    "Connexion bloquée (trop de tentatives)",
+	AuditLogout:            "Déconnexion",
+	AuditLogoutEverywhere:  "Déconnexion de tous les appareils",
+	AuditPasswordChange:    "Changement de mot de passe",
+	AuditSetup:             "Installation initiale",
+	AuditStructureCreate:   "Création de la structure",
+	AuditStructureUpdate:   "Modification de la structure",
+	AuditTerritoryChange:   "Modification du territoire",
+	AuditTeamCreate:        "Création d'une équipe",
+	AuditTeamUpdate:        "Modification d'une équipe",
+	AuditTeamDelete:        "Suppression d'une équipe",
+	AuditUserCreate:        "Création d'un compte",
+	AuditUserUpdate:        "Modification d'un compte",
+	AuditUserDeactivate:    "Désactivation d'un compte",
+	AuditUserReactivate:    "Réactivation d'un compte",
+	AuditUserPasswordReset: "Réinitialisation d'un mot de passe",
+	AuditAuditPurge:        "Purge du journal (durée de conservation)",
+}
+
+// AuditActions lists every action, in label order for filters.
+func AuditActions() []AuditAction {
+	out := make([]AuditAction, 0, len(auditLabels))
+	for _, a := range auditActionOrder {
+		out = append(out, a)
+	}
+	return out
+}
+
+var auditActionOrder = []AuditAction{
+	AuditLoginSuccess, AuditLoginFailure, AuditLoginThrottled, AuditLogout, AuditLogoutEverywhere,
+	AuditPasswordChange, AuditSetup, AuditStructureCreate, AuditStructureUpdate, AuditTerritoryChange,
+	AuditTeamCreate, AuditTeamUpdate, AuditTeamDelete, AuditUserCreate, AuditUserUpdate,
+	AuditUserDeactivate, AuditUserReactivate, AuditUserPasswordReset, AuditAuditPurge,
+}
+
+// Label is the French description of the action.
+func (a AuditAction) Label() string {
+	if l, ok := auditLabels[a]; ok {
+		return l
+	}
+	return string(a)
+}
+
+// Valid reports whether a is a known action.
+func (a AuditAction) Valid() bool { _, ok := auditLabels[a]; return ok }
+
+// AuditEntry is one row of the append-only audit log. It names who did
+// what to which record, never the values: CNIL délibération 2021-122 asks
+// for access logs holding minimal personal data.
+type AuditEntry struct {
+	ID          int64
+	At          time.Time
+	StructureID StructureID // zero for instance-level events
+	ActorID     UserID      // zero for the operator, a job, or an unknown login
+	ActorName   string      // filled by list queries for display
+	Channel     Channel
+	Action      AuditAction
+	RecordType  string // "user", "team", "structure", "person"…
+	RecordID    int64
+	Fields      []string // names of the fields changed, never their values
+	RequestID   string
+}
+
+// ActorLabel describes the actor for display.
+func (e AuditEntry) ActorLabel() string {
+	switch {
+	case e.ActorName != "":
+		return e.ActorName
+	case e.ActorID != 0:
+		return "Compte n° " + itoa64(int64(e.ActorID))
+	case e.Channel == ChannelJob:
+		return "Tâche automatique"
+	case e.Channel == ChannelCLI:
+		return "Opérateur (ligne de commande)"
+	default:
+		return "Inconnu"
+	}
+}
+
+// AuditFilter selects audit entries. From is inclusive, To exclusive; both
+// are optional.
+type AuditFilter struct {
+	ActorID UserID
+	Action  AuditAction
+	From    time.Time
+	To      time.Time
+	Offset  int
+	Limit   int
+}
+
+// AuditRetention bounds: CNIL délibération 2021-122 advises 6 months to a
+// year for access logs.
+const (
+	AuditRetentionMinMonths     = 6
+	AuditRetentionMaxMonths     = 12
+	AuditRetentionDefaultMonths = 12
+)

@@ -1,0 +1,197 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	// The two drivers; no other package may import them (enforced by a
+	// test in cmd/maillon).
+	_ "github.com/jackc/pgx/v5/stdlib"
+	_ "modernc.org/sqlite"
+
+	"maillon"
+)
+
+// Options configure a Store.
+type Options struct {
+	// Hasher hashes and checks passwords; required for user and login
+	// methods.
+	Hasher maillon.PasswordHasher
+	// Clock gives "now"; SystemClock when nil.
+	Clock maillon.Clock
+	// Sessions holds the idle and absolute timeouts.
+	Sessions maillon.SessionPolicy
+	// MaxConns bounds the pool (PostgreSQL) or the readers (SQLite).
+	MaxConns int
+}
+
+// Store implements the domain services over one database.
+type Store struct {
+	d      dialect
+	writer *sql.DB // SQLite: a single connection, so writes are serialised
+	reader *sql.DB // SQLite: a pool of read-only connections; PostgreSQL: the writer
+	hasher maillon.PasswordHasher
+	clock  maillon.Clock
+	policy maillon.SessionPolicy
+	target string // DSN without password, for logs and "maillon config"
+
+	dummyOnce sync.Once
+	dummy     string
+}
+
+// Open connects to the database named by dsn: "sqlite:<path>" or
+// "postgres://…" (also "postgresql://…"). It does not migrate; call Migrate.
+func Open(ctx context.Context, dsn string, opt Options) (*Store, error) {
+	s := &Store{hasher: opt.Hasher, clock: opt.Clock, policy: opt.Sessions}
+	if s.clock == nil {
+		s.clock = maillon.SystemClock
+	}
+	if s.policy.Idle <= 0 {
+		s.policy.Idle = maillon.DefaultSessionPolicy.Idle
+	}
+	if s.policy.Absolute <= 0 {
+		s.policy.Absolute = maillon.DefaultSessionPolicy.Absolute
+	}
+	maxConns := opt.MaxConns
+	if maxConns <= 0 {
+		maxConns = max(4, 2*runtime.GOMAXPROCS(0))
+	}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		err = s.openSQLite(ctx, strings.TrimPrefix(dsn, "sqlite:"), maxConns)
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		err = s.openPostgres(ctx, dsn, maxConns)
+	default:
+		return nil, &maillon.Error{Kind: maillon.ErrInvalid, Message: "Adresse de base de données non reconnue : utilisez sqlite:chemin/fichier.db ou postgres://utilisateur@hôte/base."}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) openSQLite(ctx context.Context, path string, readers int) error {
+	path = strings.TrimPrefix(path, "//")
+	if path == "" {
+		return &maillon.Error{Kind: maillon.ErrInvalid, Message: "Indiquez le chemin du fichier SQLite, par exemple sqlite:maillon.db."}
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return fmt.Errorf("store: create database directory: %w", err)
+		}
+	}
+	s.d = sqliteDialect{}
+	s.target = "sqlite:" + path
+	// Pragmas are set on every pooled connection by the driver.
+	common := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+	u := "file:" + (&url.URL{Path: path}).EscapedPath()
+	w, err := sql.Open("sqlite", u+"?"+common+"&_txlock=immediate")
+	if err != nil {
+		return fmt.Errorf("store: open sqlite: %w", err)
+	}
+	// One writer: SQLite has a single write lock, and queueing in Go is
+	// cheaper and fairer than spinning on SQLITE_BUSY.
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxIdleTime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return fmt.Errorf("store: open sqlite %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", u+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		w.Close()
+		return fmt.Errorf("store: open sqlite: %w", err)
+	}
+	r.SetMaxOpenConns(readers)
+	r.SetMaxIdleConns(readers)
+	s.writer, s.reader = w, r
+	return nil
+}
+
+func (s *Store) openPostgres(ctx context.Context, dsn string, maxConns int) error {
+	s.d = postgresDialect{}
+	s.target = redactDSN(dsn)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return fmt.Errorf("store: open postgres: %w", err)
+	}
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	db.SetConnMaxIdleTime(5 * time.Minute)
+	pctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := db.PingContext(pctx); err != nil {
+		db.Close()
+		return fmt.Errorf("store: connect to %s: %w", s.target, err)
+	}
+	s.writer, s.reader = db, db
+	return nil
+}
+
+// redactDSN hides the password of a PostgreSQL URL.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://(adresse illisible)"
+	}
+	return u.Redacted()
+}
+
+// RedactDSN is exported for "maillon config".
+func RedactDSN(dsn string) string {
+	if strings.HasPrefix(dsn, "postgres") {
+		return redactDSN(dsn)
+	}
+	return dsn
+}
+
+// Engine returns "sqlite" or "postgres".
+func (s *Store) Engine() string { return s.d.name() }
+
+// Target returns the database address without its password.
+func (s *Store) Target() string { return s.target }
+
+// Close closes the pools.
+func (s *Store) Close() error {
+	err := s.writer.Close()
+	if s.reader != s.writer {
+		err = errors.Join(err, s.reader.Close())
+	}
+	return err
+}
+
+// Ping checks that the database answers; used by /healthz.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	return s.reader.QueryRowContext(ctx, "select 1").Scan(&one)
+}
+
+// PoolStats reports the connection pools for /metrics.
+func (s *Store) PoolStats() map[string]sql.DBStats {
+	if s.reader == s.writer {
+		return map[string]sql.DBStats{"main": s.writer.Stats()}
+	}
+	return map[string]sql.DBStats{"writer": s.writer.Stats(), "reader": s.reader.Stats()}
+}
+
+// Services returns the domain services backed by this store.
+func (s *Store) Services() maillon.Services {
+	return maillon.Services{
+		Instance:   s,
+		Auth:       s,
+		Structures: s,
+		Teams:      s,
+		Users:      s,
+		Audit:      s,
+	}
+}

@@ -1,0 +1,97 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// dialect holds everything that differs between SQLite and PostgreSQL. A
+// switch on the engine anywhere else is a review finding.
+type dialect interface {
+	name() string
+	// rebind turns "?" placeholders into the engine's own.
+	rebind(q string) string
+	// timeArg converts a UTC time to the value stored in a timestamp column.
+	timeArg(t time.Time) any
+	// migrationSuffix is the file suffix of this engine's half of a pair.
+	migrationSuffix() string
+	// macros are the schema macros expanded in shared migration files.
+	idColumn() string
+	timestampColumn(col string) string
+	// lockMigrations is run first in every migration transaction, so that
+	// several app nodes starting together apply each migration once.
+	lockMigrations() string
+	// dumpSchema lists the columns for the schema-parity test (schema.go).
+	dumpSchema(ctx context.Context, t *tx) ([]string, error)
+}
+
+// sqliteTimeFormat is the one text format of timestamps in SQLite, fixed
+// width so that text order is time order; a CHECK in the schema enforces it.
+const sqliteTimeFormat = "2006-01-02T15:04:05.000000Z"
+
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string           { return "sqlite" }
+func (sqliteDialect) rebind(q string) string { return q }
+func (sqliteDialect) timeArg(t time.Time) any {
+	return t.UTC().Format(sqliteTimeFormat)
+}
+func (sqliteDialect) migrationSuffix() string { return ".sqlite.sql" }
+func (sqliteDialect) idColumn() string        { return "integer primary key" }
+func (sqliteDialect) timestampColumn(col string) string {
+	return col + " timetext check (" + col + " is null or (length(" + col + ") = 27 and " + col +
+		" glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'))"
+}
+func (sqliteDialect) lockMigrations() string { return "" }
+
+type postgresDialect struct{}
+
+func (postgresDialect) name() string { return "postgres" }
+
+// rebind replaces each "?" outside quoted literals and identifiers with $n.
+func (postgresDialect) rebind(q string) string {
+	if !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	var quote byte
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '\'' || c == '"':
+			quote = c
+		case c == '-' && i+1 < len(q) && q[i+1] == '-':
+			// A comment runs to the end of the line.
+			j := strings.IndexByte(q[i:], '\n')
+			if j < 0 {
+				b.WriteString(q[i:])
+				return b.String()
+			}
+			b.WriteString(q[i : i+j])
+			i += j - 1
+			continue
+		case c == '?':
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
+func (postgresDialect) timeArg(t time.Time) any         { return t.UTC() }
+func (postgresDialect) migrationSuffix() string         { return ".postgres.sql" }
+func (postgresDialect) idColumn() string                { return "bigint generated always as identity primary key" }
+func (postgresDialect) timestampColumn(c string) string { return c + " timestamptz" }
+
+// 7263 is an arbitrary key shared by every Maillon node.
+func (postgresDialect) lockMigrations() string { return "select pg_advisory_xact_lock(7263)" }

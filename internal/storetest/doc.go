@@ -1,0 +1,8 @@
+// Package storetest runs tests against a fresh database on each engine:
+// SQLite always, PostgreSQL when MAILLON_TEST_POSTGRES holds a server DSN.
+// With MAILLON_TEST_REQUIRE_POSTGRES=1 (set by .ci/run) a missing
+// PostgreSQL fails the test instead of skipping it. It also offers a fixed
+// clock and fixture builders.
+//
+// Only test files import it; it imports store, maillon and testing.
+package storetest

@@ -1,0 +1,62 @@
+package maillon
+
+import (
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// commonPasswords is a list of passwords of at least 12 characters that
+// appear in public leak statistics or that French users are known to pick
+// (keyboard rows, "motdepasse", the product's own name…), lower-cased.
+//
+//go:embed password_common.txt
+var commonPasswordsText string
+
+var commonPasswords = sync.OnceValue(func() map[string]bool {
+	m := map[string]bool{}
+	for _, line := range strings.Split(commonPasswordsText, "\n") {
+		line = strings.TrimSpace(line)
+		if line != "" && !strings.HasPrefix(line, "#") {
+			m[strings.ToLower(line)] = true
+		}
+	}
+	return m
+})
+
+// CheckPassword applies the password policy (ANSSI and CNIL advice for
+// passwords alone: length, no composition rules): at least 12 characters,
+// at most MaxPasswordLen, not a common password, not the user's own e-mail
+// or name, not a single repeated character. It returns a French message, or
+// "" when the password is acceptable.
+func CheckPassword(pw, email, name string) string {
+	if !utf8.ValidString(pw) {
+		return "Le mot de passe contient des caractères invalides."
+	}
+	n := utf8.RuneCountInString(pw)
+	if n < MinPasswordLen {
+		return "Le mot de passe doit comporter au moins 12 caractères. Une phrase de plusieurs mots est facile à retenir."
+	}
+	if n > MaxPasswordLen {
+		return "Le mot de passe doit comporter au plus 256 caractères."
+	}
+	lower := strings.ToLower(pw)
+	if commonPasswords()[lower] {
+		return "Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots."
+	}
+	if strings.Trim(lower, lower[:1]) == "" {
+		return "Le mot de passe ne peut pas répéter un seul caractère."
+	}
+	if email != "" {
+		email = strings.ToLower(email)
+		local, _, _ := strings.Cut(email, "@")
+		if lower == email || (len(local) >= 6 && strings.Contains(lower, local)) {
+			return "Le mot de passe ne doit pas reprendre votre adresse e-mail."
+		}
+	}
+	if name != "" && FoldText(strings.ReplaceAll(lower, " ", "")) == FoldText(strings.ReplaceAll(strings.ToLower(name), " ", "")) {
+		return "Le mot de passe ne doit pas être votre nom."
+	}
+	return ""
+}
