@@ -1,6 +1,7 @@
 package maillon
 
 import (
+	"crypto/rand"
 	_ "embed"
 	"strings"
 	"sync"
@@ -59,4 +60,24 @@ func CheckPassword(pw, email, name string) string {
 		return "Le mot de passe ne doit pas être votre nom."
 	}
 	return ""
+}
+
+// TemporaryPassword returns a random password of 16 letters and digits in
+// four groups ("k7f2-m9qx-3vhp-8cwd"), easy to read aloud or copy, that
+// an administrator gives to a user who must replace it at first login.
+// Letters and digits that look alike (0/o, 1/l/i) are left out.
+func TemporaryPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		panic("maillon: no randomness: " + err.Error())
+	}
+	var out strings.Builder
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			out.WriteByte('-')
+		}
+		out.WriteByte(alphabet[int(c)%len(alphabet)])
+	}
+	return out.String()
 }

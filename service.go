@@ -10,6 +10,9 @@ type InstanceService interface {
 	// Setup creates the first structure and its administrator. It fails
 	// with ErrNotFound once any user exists, so the set-up page disappears.
 	Setup(ctx context.Context, in SetupInput) (*User, error)
+	// MarkDemo records that the instance runs on the demo dataset, so the
+	// login page lists the demo accounts; operator only.
+	MarkDemo(ctx context.Context, actor Actor) error
 }
 
 // AuthService logs users in and out and manages their sessions.

@@ -132,4 +132,3 @@ func wrap(err *error, method string) {
 	}
 	*err = fmt.Errorf("store.%s: %w", method, *err)
 }
-

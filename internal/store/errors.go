@@ -40,4 +40,3 @@ func convertError(err error) error {
 	}
 	return err
 }
-

@@ -205,4 +205,3 @@ func (s *Store) applyMigration(ctx context.Context, name, text string) (bool, er
 	}
 	return true, t.Commit()
 }
-

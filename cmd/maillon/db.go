@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"maillon/internal/config"
+	"maillon/internal/ui"
+)
+
+func cmdDB(ctx context.Context, args []string, e env) error {
+	if len(args) == 0 || (args[0] != "migrate" && args[0] != "status") {
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+			fmt.Fprintln(e.stdout, dbHelp)
+			return nil
+		}
+		return usageError{"précisez « db migrate » ou « db status »\n\n" + dbHelp}
+	}
+	sub := args[0]
+	fs := newFlagSet(e, "db "+sub, "db "+sub+" [--db URL]", map[string]string{
+		"migrate": "Applique les migrations en attente, chacune dans sa transaction.",
+		"status":  "Liste les migrations ; code de sortie 1 s'il en reste à appliquer.",
+	}[sub], "maillon db "+sub, "maillon db "+sub+" --db postgres://maillon@localhost/maillon")
+	cf := config.Register(fs, "db")
+	if err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	cfg, err := config.Load(cf, e.getenv)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if sub == "migrate" {
+		applied, err := st.Migrate(ctx)
+		for _, m := range applied {
+			fmt.Fprintf(e.stdout, "appliquée : %s\n", m)
+		}
+		if err != nil {
+			return err
+		}
+		if len(applied) == 0 {
+			fmt.Fprintln(e.stdout, "Base à jour : aucune migration en attente.")
+		}
+		return nil
+	}
+	ms, err := st.Migrations(ctx)
+	if err != nil {
+		return err
+	}
+	pending := 0
+	for _, m := range ms {
+		if m.Applied {
+			fmt.Fprintf(e.stdout, "appliquée   %s  (%s)\n", m.Name, ui.DateTime(m.AppliedAt))
+		} else {
+			pending++
+			fmt.Fprintf(e.stdout, "en attente  %s\n", m.Name)
+		}
+	}
+	if pending > 0 {
+		return fmt.Errorf("%d migration(s) en attente : lancez « maillon db migrate »", pending)
+	}
+	fmt.Fprintln(e.stdout, "Base à jour.")
+	return nil
+}
+
+const dbHelp = `Usage : maillon db migrate|status [--db URL]
+
+  migrate   applique les migrations en attente
+  status    liste les migrations ; sort avec le code 1 s'il en reste à appliquer
+
+Exemples :
+  maillon db status --db sqlite:/var/lib/maillon/maillon.db
+  maillon db migrate --db postgres://maillon@localhost/maillon`

@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"fmt"
+	"html/template"
+	"strconv"
+	"strings"
+	"time"
+
+	"maillon"
+)
+
+var monthNames = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	"septembre", "octobre", "novembre", "décembre"}
+
+var dayNames = [...]string{"dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"}
+
+// Date formats t as "10 mars 2026" in Paris time; the zero time gives "".
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	p := maillon.InParis(t)
+	d := strconv.Itoa(p.Day())
+	if p.Day() == 1 {
+		d = "1er"
+	}
+	return d + " " + monthNames[p.Month()-1] + " " + strconv.Itoa(p.Year())
+}
+
+// LongDate formats t as "mardi 10 mars 2026".
+func LongDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return dayNames[maillon.InParis(t).Weekday()] + " " + Date(t)
+}
+
+// Clock formats t as "14 h 05", the French typographic form.
+func Clock(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	p := maillon.InParis(t)
+	return fmt.Sprintf("%d h %02d", p.Hour(), p.Minute())
+}
+
+// DateTime formats t as "10 mars 2026 à 14 h 05".
+func DateTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return Date(t) + " à " + Clock(t)
+}
+
+// ISODateTime is the machine-readable form for <time datetime>.
+func ISODateTime(t time.Time) string { return maillon.InParis(t).Format(time.RFC3339) }
+
+// Number formats n with a narrow no-break space between thousands.
+func Number(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString("\u202f")
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// Plural returns one when n is 0 or 1 (the French rule), else many.
+func Plural(n int, one, many string) string {
+	if n <= 1 {
+		return one
+	}
+	return many
+}
+
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset":       r.Asset,
+		"date":        Date,
+		"longDate":    LongDate,
+		"clock":       Clock,
+		"dateTime":    DateTime,
+		"isoDateTime": ISODateTime,
+		"number":      Number,
+		"plural":      Plural,
+		"field":       makeField,
+		"add":         func(a, b int) int { return a + b },
+		"join":        strings.Join,
+	}
+}

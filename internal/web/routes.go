@@ -1,0 +1,85 @@
+package web
+
+// access states who may use a route. The store checks again in the domain
+// layer; this first check gives the right status and page early.
+type access int
+
+const (
+	public         access = iota // anyone; no session is loaded
+	anonymous                    // only without a session (login)
+	member                       // any logged-in user
+	coordination                 // coordinateur or admin
+	administration               // admin of the structure
+)
+
+// route is one entry of the route table.
+type route struct {
+	method, path string
+	access       access
+	handle       handlerFunc
+	// allowedBeforePasswordChange lets a user with a temporary password
+	// use the route (choosing a password, logging out).
+	allowedBeforePasswordChange bool
+}
+
+// Route describes a route for tests and documentation.
+type Route struct {
+	Method, Path, Access string
+}
+
+var accessNames = map[access]string{
+	public: "public", anonymous: "anonymous", member: "member",
+	coordination: "coordination", administration: "administration",
+}
+
+// Routes lists the route table.
+func (h *Handler) Routes() []Route {
+	out := make([]Route, len(h.list))
+	for i, r := range h.list {
+		out[i] = Route{r.method, r.path, accessNames[r.access]}
+	}
+	return out
+}
+
+func (h *Handler) routes() []route {
+	return []route{
+		{method: "GET", path: "/static/", access: public, handle: h.handleStatic},
+		{method: "GET", path: "/healthz", access: public, handle: h.handleHealth},
+		{method: "GET", path: "/metrics", access: public, handle: h.handleMetrics},
+
+		{method: "GET", path: "/setup", access: public, handle: h.handleSetupNew},
+		{method: "POST", path: "/setup", access: public, handle: h.handleSetupCreate},
+		{method: "GET", path: "/login", access: anonymous, handle: h.handleLoginNew},
+		{method: "POST", path: "/login", access: anonymous, handle: h.handleLoginCreate},
+		{method: "POST", path: "/logout", access: member, handle: h.handleLogout, allowedBeforePasswordChange: true},
+
+		{method: "GET", path: "/{$}", access: member, handle: h.handleHome},
+		{method: "GET", path: "/account", access: member, handle: h.handleAccount, allowedBeforePasswordChange: true},
+		{method: "GET", path: "/account/password", access: member, handle: h.handlePasswordEdit, allowedBeforePasswordChange: true},
+		{method: "POST", path: "/account/password", access: member, handle: h.handlePasswordUpdate, allowedBeforePasswordChange: true},
+		{method: "POST", path: "/account/logout-everywhere", access: member, handle: h.handleLogoutEverywhere, allowedBeforePasswordChange: true},
+
+		{method: "GET", path: "/admin", access: administration, handle: h.handleAdminIndex},
+		{method: "GET", path: "/admin/structure", access: administration, handle: h.handleStructureEdit},
+		{method: "POST", path: "/admin/structure", access: administration, handle: h.handleStructureUpdate},
+		{method: "GET", path: "/admin/territory", access: administration, handle: h.handleTerritoryShow},
+		{method: "POST", path: "/admin/territory/communes", access: administration, handle: h.handleCommuneCreate},
+		{method: "POST", path: "/admin/territory/communes/{id}/delete", access: administration, handle: h.handleCommuneDelete},
+		{method: "POST", path: "/admin/territory/zones", access: administration, handle: h.handleZoneCreate},
+		{method: "POST", path: "/admin/territory/zones/{id}/delete", access: administration, handle: h.handleZoneDelete},
+		{method: "GET", path: "/admin/teams", access: administration, handle: h.handleTeamIndex},
+		{method: "POST", path: "/admin/teams", access: administration, handle: h.handleTeamCreate},
+		{method: "GET", path: "/admin/teams/{id}", access: administration, handle: h.handleTeamEdit},
+		{method: "POST", path: "/admin/teams/{id}", access: administration, handle: h.handleTeamUpdate},
+		{method: "POST", path: "/admin/teams/{id}/delete", access: administration, handle: h.handleTeamDelete},
+		{method: "GET", path: "/admin/users", access: administration, handle: h.handleUserIndex},
+		{method: "GET", path: "/admin/users/new", access: administration, handle: h.handleUserNew},
+		{method: "POST", path: "/admin/users", access: administration, handle: h.handleUserCreate},
+		{method: "GET", path: "/admin/users/{id}", access: administration, handle: h.handleUserShow},
+		{method: "POST", path: "/admin/users/{id}", access: administration, handle: h.handleUserUpdate},
+		{method: "POST", path: "/admin/users/{id}/deactivate", access: administration, handle: h.handleUserDeactivate},
+		{method: "POST", path: "/admin/users/{id}/reactivate", access: administration, handle: h.handleUserReactivate},
+		{method: "POST", path: "/admin/users/{id}/reset-password", access: administration, handle: h.handleUserResetPassword},
+		{method: "GET", path: "/admin/audit", access: administration, handle: h.handleAuditIndex},
+	}
+}
