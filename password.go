@@ -46,7 +46,7 @@ func CheckPassword(pw, email, name string) string {
 	if commonPasswords()[lower] {
 		return "Ce mot de passe est trop courant : choisissez-en un autre, par exemple une phrase de plusieurs mots."
 	}
-	if strings.Trim(lower, lower[:1]) == "" {
+	if first, _ := utf8.DecodeRuneInString(lower); strings.Trim(lower, string(first)) == "" {
 		return "Le mot de passe ne peut pas répéter un seul caractère."
 	}
 	if email != "" {

@@ -135,11 +135,10 @@ func ValidateSIRET(s string) string {
 		}
 		luhn += d
 	}
-	if strings.HasPrefix(s, "356000000") {
-		if sum%5 == 0 {
-			return ""
-		}
-	} else if luhn%10 == 0 {
+	// Some La Poste establishments fail the Luhn key but have a digit sum
+	// that is a multiple of 5; others, the head office 35600000000048 among
+	// them, pass the Luhn key.
+	if luhn%10 == 0 || (strings.HasPrefix(s, "356000000") && sum%5 == 0) {
 		return ""
 	}
 	return "Ce numéro SIRET n'est pas valide : vérifiez les chiffres saisis."

@@ -144,7 +144,10 @@ func (s *Store) Login(ctx context.Context, in maillon.LoginInput) (sess *maillon
 	}
 	ok = ok && cred.active
 
-	// 3. Record the outcome.
+	// 3. Record the outcome. A failure is committed (throttling counters
+	// and audit entry) before its error is returned: returning the error
+	// from the transaction would roll them back.
+	var failure error
 	err = s.write(ctx, func(t *tx) error {
 		if !ok {
 			until, err := t.countFailure(ctx, accKey, throttleAccountFailures)
@@ -164,9 +167,11 @@ func (s *Store) Login(ctx context.Context, in maillon.LoginInput) (sess *maillon
 				}
 			}
 			if !until.IsZero() {
-				return tooMany(until, t.now)
+				failure = tooMany(until, t.now)
+			} else {
+				failure = badCredentials()
 			}
-			return badCredentials()
+			return nil
 		}
 		if _, err := t.exec(ctx, "delete from login_throttle where key = ?", accKey); err != nil {
 			return err
@@ -187,6 +192,9 @@ func (s *Store) Login(ctx context.Context, in maillon.LoginInput) (sess *maillon
 	})
 	if err != nil {
 		return nil, nil, err
+	}
+	if failure != nil {
+		return nil, nil, failure
 	}
 	return sess, u, nil
 }

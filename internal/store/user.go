@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 
 	"maillon"
 )
@@ -116,8 +117,8 @@ func (s *Store) FindUsers(ctx context.Context, actor maillon.Actor, f maillon.Us
 	if f.ActiveOnly {
 		w.add("u.active = ?", true)
 	}
-	if f.Query != "" {
-		p := likePattern(maillon.FoldText(f.Query))
+	if q := strings.TrimSpace(maillon.FoldText(f.Query)); q != "" {
+		p := likePattern(q)
 		w.add(`u.search_key like ? escape '\'`, p)
 	}
 	limit := pageLimit(f.Limit, 50, 500)

@@ -249,4 +249,3 @@ func run(t *testing.T, fn func(t *testing.T, a *app)) {
 		fn(t, newApp(t, db).withStructures())
 	})
 }
-
