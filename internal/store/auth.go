@@ -8,8 +8,11 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
+	"runtime"
 	"strconv"
+	"sync"
 	"time"
+	"weak"
 
 	"maillon"
 )
@@ -260,6 +263,34 @@ left join teams t on t.id = u.team_id
 join structures st on st.id = u.structure_id
 where s.token_hash = ?`
 
+// sessionStmts holds selectSession prepared once per Store; database/sql
+// then keeps it prepared on each pooled connection. On SQLite, parsing
+// and planning this join cost more than running it. The key is a weak
+// pointer, so that a closed and forgotten Store (tests open hundreds)
+// takes its statement with it.
+var sessionStmts sync.Map // weak.Pointer[Store] → *sql.Stmt
+
+func (s *Store) sessionStmt(ctx context.Context) (*sql.Stmt, error) {
+	key := weak.Make(s)
+	if v, ok := sessionStmts.Load(key); ok {
+		return v.(*sql.Stmt), nil
+	}
+	stmt, err := s.reader.PrepareContext(ctx, s.d.rebind(selectSession))
+	if err != nil {
+		return nil, wrapQuery(selectSession, err)
+	}
+	if v, loaded := sessionStmts.LoadOrStore(key, stmt); loaded {
+		stmt.Close()
+		return v.(*sql.Stmt), nil
+	}
+	runtime.AddCleanup(s, func(k weak.Pointer[Store]) {
+		if v, ok := sessionStmts.LoadAndDelete(k); ok {
+			v.(*sql.Stmt).Close()
+		}
+	}, key)
+	return stmt, nil
+}
+
 // Session implements maillon.AuthService.
 func (s *Store) Session(ctx context.Context, token string) (cs *maillon.CurrentSession, err error) {
 	defer wrap(&err, "Session")
@@ -268,33 +299,35 @@ func (s *Store) Session(ctx context.Context, token string) (cs *maillon.CurrentS
 	}
 	h := tokenHash(token)
 	var lastSeen time.Time
-	err = s.read(ctx, func(t *tx) error {
-		row := t.tx.QueryRowContext(ctx, t.d.rebind(selectSession), h)
-		var c maillon.CurrentSession
-		var sr structureRow
-		u, err := scanUser(func(dest ...any) error {
-			// The user columns come after the three session columns and
-			// before the structure columns.
-			return row.Scan(append(append([]any{&c.CSRFToken, timeCol{&c.CreatedAt}, timeCol{&lastSeen}}, dest...),
-				sr.dest()...)...)
-		})
-		if errors.Is(err, sql.ErrNoRows) {
-			return maillon.Unauthenticated()
-		}
-		if err != nil {
-			return wrapQuery(selectSession, err)
-		}
-		st, err := sr.finish()
-		if err != nil {
-			return err
-		}
-		c.User, c.Structure = u, *st
-		cs = &c
-		return nil
-	})
+	// Every request runs this lookup: it is one statement, prepared once
+	// (see sessionStmt) and run outside an explicit transaction, since a
+	// single select is atomic on both engines. That saves parsing the
+	// join on SQLite, and BEGIN and COMMIT round trips on PostgreSQL.
+	stmt, err := s.sessionStmt(ctx)
 	if err != nil {
 		return nil, err
 	}
+	row := stmt.QueryRowContext(ctx, h)
+	var c maillon.CurrentSession
+	var sr structureRow
+	u, err := scanUser(func(dest ...any) error {
+		// The user columns come after the three session columns and
+		// before the structure columns.
+		return row.Scan(append(append([]any{&c.CSRFToken, timeCol{&c.CreatedAt}, timeCol{&lastSeen}}, dest...),
+			sr.dest()...)...)
+	})
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, maillon.Unauthenticated()
+	}
+	if err != nil {
+		return nil, wrapQuery(selectSession, err)
+	}
+	st, err := sr.finish()
+	if err != nil {
+		return nil, err
+	}
+	c.User, c.Structure = u, *st
+	cs = &c
 	now := s.clock()
 	if !cs.User.Active || now.Sub(lastSeen) > s.policy.Idle || now.Sub(cs.CreatedAt) > s.policy.Absolute {
 		return nil, &maillon.Error{Kind: maillon.ErrUnauthenticated, Message: "Votre session a expiré. Reconnectez-vous."}
@@ -369,12 +402,40 @@ func (s *Store) ChangePassword(ctx context.Context, actor maillon.Actor, token, 
 	if err != nil {
 		return err
 	}
+	// Guessing the current password from an open session is throttled
+	// like a login, on the same account counter.
+	var blocked time.Time
+	err = s.read(ctx, func(t *tx) error {
+		err := t.one(ctx, "select blocked_until from login_throttle where key = ?", []any{accountKey(actor.UserID)}, timeCol{&blocked})
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if now := s.clock(); blocked.After(now) {
+		return tooMany(blocked, now)
+	}
 	var fe maillon.FieldErrors
 	ok, err := s.hasher.Verify(cred.hash, current)
 	if err != nil {
 		return err
 	}
 	if !ok {
+		var until time.Time
+		err := s.write(ctx, func(t *tx) error {
+			var err error
+			until, err = t.countFailure(ctx, accountKey(actor.UserID), throttleAccountFailures)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if !until.IsZero() {
+			return tooMany(until, s.clock())
+		}
 		fe.Add("current_password", "Le mot de passe actuel est incorrect.")
 	}
 	if msg := maillon.CheckPassword(next, u.Email, u.DisplayName); msg != "" {

@@ -23,6 +23,9 @@ type dialect interface {
 	// lockMigrations is run first in every migration transaction, so that
 	// several app nodes starting together apply each migration once.
 	lockMigrations() string
+	// binaryOrder makes col sort by its bytes on both engines, whatever
+	// the PostgreSQL database's collation; used on folded sort keys.
+	binaryOrder(col string) string
 	// dumpSchema lists the columns for the schema-parity test (schema.go).
 	dumpSchema(ctx context.Context, t *tx) ([]string, error)
 }
@@ -45,6 +48,7 @@ func (sqliteDialect) timestampColumn(col string) string {
 		" glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'))"
 }
 func (sqliteDialect) lockMigrations() string { return "" }
+func (sqliteDialect) binaryOrder(col string) string { return col }
 
 type postgresDialect struct{}
 
@@ -92,6 +96,8 @@ func (postgresDialect) timeArg(t time.Time) any         { return t.UTC() }
 func (postgresDialect) migrationSuffix() string         { return ".postgres.sql" }
 func (postgresDialect) idColumn() string                { return "bigint generated always as identity primary key" }
 func (postgresDialect) timestampColumn(c string) string { return c + " timestamptz" }
+
+func (postgresDialect) binaryOrder(col string) string { return col + ` collate "C"` }
 
 // 7263 is an arbitrary key shared by every Maillon node.
 func (postgresDialect) lockMigrations() string { return "select pg_advisory_xact_lock(7263)" }

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"cmp"
+	"slices"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -9,6 +11,8 @@ import (
 	"reflect"
 	"strings"
 	"time"
+
+	"maillon"
 )
 
 // tx is a transaction with a fixed "now" and the dialect at hand. Store
@@ -252,4 +256,16 @@ func pageLimit(limit, def, max int) int {
 		return max
 	}
 	return limit
+}
+
+// sortByName orders short lists (teams, communes, zones, structures) by
+// their folded name in Go, so that "Écoles" sorts among the E's and both
+// engines give the same order whatever their collation.
+func sortByName[T any](items []T, name func(T) string, id func(T) int64) {
+	slices.SortStableFunc(items, func(a, b T) int {
+		if c := strings.Compare(maillon.FoldText(name(a)), maillon.FoldText(name(b))); c != 0 {
+			return c
+		}
+		return cmp.Compare(id(a), id(b))
+	})
 }

@@ -105,6 +105,7 @@ func (s *Store) FindStructures(ctx context.Context, actor maillon.Actor) (out []
 			return err
 		})
 	})
+	sortByName(out, func(s maillon.Structure) string { return s.Name }, func(s maillon.Structure) int64 { return int64(s.ID) })
 	return out, err
 }
 
@@ -215,6 +216,10 @@ func (s *Store) FindTerritory(ctx context.Context, actor maillon.Actor, id maill
 				return nil
 			})
 	})
+	sortByName(terr.Communes, func(c maillon.Commune) string { return c.Name }, func(c maillon.Commune) int64 { return int64(c.ID) })
+	for i := range terr.Communes {
+		sortByName(terr.Communes[i].Zones, func(z maillon.Zone) string { return z.Name }, func(z maillon.Zone) int64 { return int64(z.ID) })
+	}
 	return terr, err
 }
 

@@ -31,6 +31,7 @@ func (s *Store) FindTeams(ctx context.Context, actor maillon.Actor) (out []maill
 			return err
 		})
 	})
+	sortByName(out, func(t maillon.Team) string { return t.Name }, func(t maillon.Team) int64 { return int64(t.ID) })
 	return out, err
 }
 

@@ -126,7 +126,7 @@ func (s *Store) FindUsers(ctx context.Context, actor maillon.Actor, f maillon.Us
 		if err := t.one(ctx, "select count(*) from users u "+w.String(), w.args, &total); err != nil {
 			return err
 		}
-		return t.many(ctx, selectUsers+"\n"+w.String()+"\norder by u.active desc, u.display_name, u.id\nlimit ? offset ?",
+		return t.many(ctx, selectUsers+"\n"+w.String()+"\norder by u.active desc, "+t.d.binaryOrder("u.search_key")+", u.id\nlimit ? offset ?",
 			append(w.args, limit, max(f.Offset, 0)), func(r *sql.Rows) error {
 				u, err := scanUser(r.Scan)
 				out = append(out, u)
@@ -224,6 +224,11 @@ func (s *Store) UpdateUser(ctx context.Context, actor maillon.Actor, id maillon.
 				return &maillon.Error{Kind: maillon.ErrInvalid, Message: "Vous ne pouvez pas retirer votre propre rôle d'administration.",
 					Fields: map[string]string{"role": "Demandez à un autre administrateur ou une autre administratrice de le faire."}}
 			}
+			if u.Role == maillon.RoleAdmin && u.Active {
+				if err := t.keepOneAdmin(ctx, u); err != nil {
+					return err
+				}
+			}
 			changed = append(changed, "role")
 			u.Role = *upd.Role
 		}
@@ -271,13 +276,8 @@ func (s *Store) SetUserActive(ctx context.Context, actor maillon.Actor, id maill
 				return maillon.Errorf(maillon.ErrInvalid, "Vous ne pouvez pas désactiver votre propre compte.")
 			}
 			if u.Role == maillon.RoleAdmin {
-				var admins int
-				if err := t.one(ctx, "select count(*) from users where structure_id = ? and role = 'admin' and active = ? and id <> ?",
-					[]any{u.StructureID, true, u.ID}, &admins); err != nil {
+				if err := t.keepOneAdmin(ctx, u); err != nil {
 					return err
-				}
-				if admins == 0 {
-					return maillon.Errorf(maillon.ErrInvalid, "C'est le dernier compte d'administration actif de la structure : désignez d'abord un autre administrateur ou une autre administratrice.")
 				}
 			}
 			action = maillon.AuditUserDeactivate
@@ -336,4 +336,21 @@ func (s *Store) ResetPassword(ctx context.Context, actor maillon.Actor, id maill
 		}
 		return t.audit(ctx, actor, auditRow{structureID: u.StructureID, action: maillon.AuditUserPasswordReset, recordType: "user", recordID: int64(id), fields: []string{"password"}})
 	})
+}
+
+// keepOneAdmin refuses to take away u's administration when u is the
+// structure's last active administrator: a structure without one could no
+// longer be managed from the web.
+func (t *tx) keepOneAdmin(ctx context.Context, u *maillon.User) error {
+	var admins int
+	if err := t.one(ctx, "select count(*) from users where structure_id = ? and role = 'admin' and active = ? and id <> ?",
+		[]any{u.StructureID, true, u.ID}, &admins); err != nil {
+		return err
+	}
+	if admins == 0 {
+		return &maillon.Error{Kind: maillon.ErrInvalid,
+			Message: "C'est le dernier compte d'administration actif de la structure : désignez d'abord un autre administrateur ou une autre administratrice.",
+			Fields:  map[string]string{"role": "Dernier compte d'administration actif de la structure."}}
+	}
+	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -636,3 +637,48 @@ func isKind(err, kind error) bool {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Ensure a structure always keeps an active administrator, even when the
+// operator changes roles from the command line.
+func TestLastAdminKeepsTheRole(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Structure")
+		mediator := maillon.RoleMediateur
+		err := db.UpdateUser(ctx, maillon.OperatorActor(), st.Admin.ID, maillon.UserUpdate{Role: &mediator})
+		wantFields(t, err, maillon.ErrInvalid, "role")
+		second := storetest.MustCreateUser(t, db, st.ID, maillon.RoleAdmin)
+		if err := db.UpdateUser(ctx, maillon.OperatorActor(), st.Admin.ID, maillon.UserUpdate{Role: &mediator}); err != nil {
+			t.Fatalf("demoting one of two admins: %v", err)
+		}
+		err = db.UpdateUser(ctx, maillon.OperatorActor(), second.ID, maillon.UserUpdate{Role: &mediator})
+		wantFields(t, err, maillon.ErrInvalid, "role")
+	})
+}
+
+// Ensure a stolen session cannot be used to guess the current password.
+func TestChangePasswordIsThrottled(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Structure")
+		sess, _, err := db.Login(ctx, maillon.LoginInput{Email: st.Mediator.Email, Password: storetest.Password, ClientIP: "192.0.2.1", Channel: maillon.ChannelWeb})
+		if err != nil {
+			t.Fatal(err)
+		}
+		a := storetest.Actor(st.Mediator)
+		for i := 1; i < 5; i++ {
+			err := db.ChangePassword(ctx, a, sess.Token, "mauvais essai numéro "+strconv.Itoa(i), "un nouveau mot de passe solide")
+			wantFields(t, err, maillon.ErrInvalid, "current_password")
+		}
+		err = db.ChangePassword(ctx, a, sess.Token, "cinquième mauvais essai", "un nouveau mot de passe solide")
+		wantKind(t, err, maillon.ErrTooMany)
+		err = db.ChangePassword(ctx, a, sess.Token, storetest.Password, "un nouveau mot de passe solide")
+		wantKind(t, err, maillon.ErrTooMany)
+		db.Clock.Advance(16 * time.Minute)
+		if _, err := db.Session(ctx, sess.Token); err != nil {
+			// The idle timeout is 30 minutes: still alive.
+			t.Fatal(err)
+		}
+		if err := db.ChangePassword(ctx, a, sess.Token, storetest.Password, "un nouveau mot de passe solide"); err != nil {
+			t.Fatalf("after the block: %v", err)
+		}
+	})
+}

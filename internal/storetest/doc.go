@@ -1,5 +1,7 @@
 // Package storetest runs tests against a fresh database on each engine:
-// SQLite always, PostgreSQL when MAILLON_TEST_POSTGRES holds a server DSN.
+// SQLite always, PostgreSQL when MAILLON_TEST_POSTGRES holds a server DSN, each test in
+// a fresh schema of that database (dropped afterwards unless
+// MAILLON_TEST_KEEPDB=1).
 // With MAILLON_TEST_REQUIRE_POSTGRES=1 (set by .ci/run) a missing
 // PostgreSQL fails the test instead of skipping it. It also offers a fixed
 // clock and fixture builders.

@@ -61,11 +61,13 @@ type DB struct {
 }
 
 // Run runs fn once per engine, each on a fresh migrated database, as
-// subtests named after the engine.
+// parallel subtests named after the engine.
 func Run(t *testing.T, fn func(t *testing.T, db *DB)) {
 	t.Helper()
 	for _, engine := range Engines {
 		t.Run(engine, func(t *testing.T) {
+			// The engines run side by side: each has its own database.
+			t.Parallel()
 			fn(t, Open(t, engine))
 		})
 	}
@@ -91,18 +93,18 @@ func Open(t testing.TB, engine string) *DB {
 		}
 		var drop func() error
 		var err error
-		dsn, drop, err = store.CreatePostgresDatabase(ctx, admin, "maillon_test_"+randomHex(8))
+		dsn, drop, err = store.CreatePostgresSchema(ctx, admin, "maillon_test_"+randomHex(8))
 		if err != nil {
-			t.Fatalf("create PostgreSQL test database: %v", err)
+			t.Fatalf("create PostgreSQL test schema: %v", err)
 		}
 		if os.Getenv("MAILLON_TEST_KEEPDB") != "1" {
 			t.Cleanup(func() {
 				if err := drop(); err != nil {
-					t.Errorf("drop test database: %v", err)
+					t.Errorf("drop test schema: %v", err)
 				}
 			})
 		} else {
-			t.Logf("keeping test database %s", dsn)
+			t.Logf("keeping test schema: %s", dsn)
 		}
 	default:
 		t.Fatalf("unknown engine %q", engine)
