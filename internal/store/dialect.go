@@ -47,7 +47,7 @@ func (sqliteDialect) timestampColumn(col string) string {
 	return col + " timetext check (" + col + " is null or (length(" + col + ") = 27 and " + col +
 		" glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'))"
 }
-func (sqliteDialect) lockMigrations() string { return "" }
+func (sqliteDialect) lockMigrations() string        { return "" }
 func (sqliteDialect) binaryOrder(col string) string { return col }
 
 type postgresDialect struct{}

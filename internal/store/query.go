@@ -2,13 +2,13 @@ package store
 
 import (
 	"cmp"
-	"slices"
 	"context"
 	"database/sql"
 	"database/sql/driver"
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"time"
 
