@@ -9,12 +9,15 @@ import (
 )
 
 func cmdDB(ctx context.Context, args []string, e env) error {
+	if len(args) > 0 && args[0] == "backup" {
+		return dbBackup(ctx, args[1:], e)
+	}
 	if len(args) == 0 || (args[0] != "migrate" && args[0] != "status") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
 			fmt.Fprintln(e.stdout, dbHelp)
 			return nil
 		}
-		return usageError{"précisez « db migrate » ou « db status »\n\n" + dbHelp}
+		return usageError{"précisez « db migrate », « db status » ou « db backup »\n\n" + dbHelp}
 	}
 	sub := args[0]
 	fs := newFlagSet(e, "db "+sub, "db "+sub+" [--db URL]", map[string]string{
@@ -67,11 +70,42 @@ func cmdDB(ctx context.Context, args []string, e env) error {
 	return nil
 }
 
-const dbHelp = `Usage : maillon db migrate|status [--db URL]
+const dbHelp = `Usage : maillon db migrate|status|backup [--db URL]
 
   migrate   applique les migrations en attente
   status    liste les migrations ; sort avec le code 1 s'il en reste à appliquer
+  backup    copie une base SQLite en service dans un fichier (PostgreSQL : pg_dump)
 
 Exemples :
   maillon db status --db sqlite:/var/lib/maillon/maillon.db
-  maillon db migrate --db postgres://maillon@localhost/maillon`
+  maillon db migrate --db postgres://maillon@localhost/maillon
+  maillon db backup --to /var/backups/maillon-$(date +%F).db`
+
+func dbBackup(ctx context.Context, args []string, e env) error {
+	fs := newFlagSet(e, "db backup", "db backup --to FICHIER [--db URL]",
+		"Copie la base SQLite dans un fichier pendant que Maillon fonctionne (instantané\n"+
+			"cohérent, compacté). Avec PostgreSQL, utilisez pg_dump.",
+		"maillon db backup --to /var/backups/maillon-$(date +%F).db")
+	cf := config.Register(fs, "db")
+	to := fs.String("to", "", "fichier de sauvegarde à créer (il ne doit pas exister)")
+	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if *to == "" {
+		return usageError{"--to est obligatoire"}
+	}
+	cfg, err := config.Load(cf, e.getenv)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	st, err := openStore(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if err := st.Backup(ctx, *to); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "Sauvegarde écrite dans %s.\n", *to)
+	return nil
+}

@@ -47,7 +47,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "lance le serveur web", cmdServe},
-		{"db", "migrations de la base : db migrate, db status", cmdDB},
+		{"db", "base de données : db migrate, db status, db backup", cmdDB},
 		{"demo", "remplit une base vide avec le jeu de démonstration", cmdDemo},
 		{"user", "comptes : user add, user reset-password, user deactivate, user list", cmdUser},
 		{"structure", "structures : structure add, structure list", cmdStructure},

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 	"time"
@@ -26,6 +27,8 @@ type dialect interface {
 	// binaryOrder makes col sort by its bytes on both engines, whatever
 	// the PostgreSQL database's collation; used on folded sort keys.
 	binaryOrder(col string) string
+	// backup copies the live database to a file (backup.go).
+	backup(ctx context.Context, db *sql.DB, path string) error
 	// dumpSchema lists the columns for the schema-parity test (schema.go).
 	dumpSchema(ctx context.Context, t *tx) ([]string, error)
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"maillon"
+	"maillon/internal/store"
 	"maillon/internal/storetest"
 )
 
@@ -101,6 +102,40 @@ func TestTimestampsRoundTripInUTC(t *testing.T) {
 		want := at.UTC().Truncate(time.Microsecond)
 		if !got.CreatedAt.Equal(want) || got.CreatedAt.Location() != time.UTC {
 			t.Fatalf("CreatedAt = %v, want %v in UTC", got.CreatedAt, want)
+		}
+	})
+}
+
+// Ensure a backup taken while the database is in use opens as a complete
+// database on SQLite, and that PostgreSQL points to pg_dump.
+func TestBackup(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Sauvegardée")
+		path := filepath.Join(t.TempDir(), "copie.db")
+		err := db.Backup(ctx, path)
+		if db.Engine == "postgres" {
+			if !errors.Is(err, maillon.ErrInvalid) || !strings.Contains(err.Error(), "pg_dump") {
+				t.Fatalf("Backup on PostgreSQL = %v, want advice to use pg_dump", err)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		copyDB, err := store.Open(ctx, "sqlite:"+path, store.Options{Hasher: storetest.Hasher})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer copyDB.Close()
+		if pending, err := copyDB.Pending(ctx); err != nil || len(pending) != 0 {
+			t.Fatalf("backup pending migrations = %v, %v", pending, err)
+		}
+		got, err := copyDB.FindStructures(ctx, maillon.OperatorActor())
+		if err != nil || len(got) != 1 || got[0].Name != st.Name {
+			t.Fatalf("backup structures = %+v, %v", got, err)
+		}
+		if err := db.Backup(ctx, path); !errors.Is(err, maillon.ErrConflict) {
+			t.Fatalf("backup over an existing file = %v, want ErrConflict", err)
 		}
 	})
 }
