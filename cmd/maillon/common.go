@@ -45,10 +45,15 @@ func versionString() string {
 	return "dev"
 }
 
+// hashParams are the argon2id costs of new password hashes. Tests lower
+// them: checking a password reads the costs from its stored hash, so
+// behaviour is the same, only cheaper.
+var hashParams = auth.DefaultParams
+
 // openStore connects to the configured database.
 func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	return store.Open(ctx, cfg.DB, store.Options{
-		Hasher:   auth.NewHasher(auth.DefaultParams),
+		Hasher:   auth.NewHasher(hashParams),
 		Sessions: maillon.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},
 	})
 }

@@ -14,6 +14,10 @@ const structureHelp = `Usage : maillon structure add|list [options]
   add    crée une structure (réseau de structures sur une même instance)
   list   liste les structures de l'instance
 
+Exemples :
+  maillon structure add --name "Médiation Nord" --siret 12345678900007 --city Roubaix
+  maillon structure list
+
 « maillon structure <sous-commande> -h » détaille les options.`
 
 func cmdStructure(ctx context.Context, args []string, e env) error {

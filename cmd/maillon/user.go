@@ -18,6 +18,12 @@ const userHelp = `Usage : maillon user add|reset-password|deactivate|list [optio
   deactivate      désactive un compte et ferme ses sessions
   list            liste les comptes d'une structure
 
+Exemples :
+  maillon user add --email nadia@exemple.fr --name "Nadia Benali" --role admin --password-file /run/secrets/pw
+  maillon user reset-password --email nadia@exemple.fr --generate
+  maillon user deactivate --email ancien@exemple.fr
+  maillon user list --structure 2
+
 « maillon user <sous-commande> -h » détaille les options.`
 
 func cmdUser(ctx context.Context, args []string, e env) error {
