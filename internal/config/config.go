@@ -100,14 +100,15 @@ var options = func() []option {
 				if part == "" {
 					continue
 				}
+				cidr := part
 				if !strings.Contains(part, "/") {
 					if ip := net.ParseIP(part); ip != nil && ip.To4() != nil {
-						part += "/32"
+						cidr += "/32"
 					} else {
-						part += "/128"
+						cidr += "/128"
 					}
 				}
-				_, n, err := net.ParseCIDR(part)
+				_, n, err := net.ParseCIDR(cidr)
 				if err != nil {
 					return fmt.Errorf("réseau illisible %q (exemple : 10.0.0.0/8)", part)
 				}
@@ -248,7 +249,11 @@ func Load(f *Flags, getenv func(string) string) (Config, error) {
 			return c, err
 		}
 	}
-	return c, c.Validate()
+	// Validate normalises c (the base URL loses its trailing slash); call it
+	// before copying c, as the order of evaluation within a return
+	// statement is unspecified.
+	err := c.Validate()
+	return c, err
 }
 
 func (c *Config) loadFile(path string) error {
@@ -367,6 +372,11 @@ func redactURL(v string) string {
 	u, err := url.Parse(v)
 	if err != nil {
 		return "(masqué)"
+	}
+	// PostgreSQL URLs may carry the password as a query parameter too.
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
 	return u.Redacted()
 }

@@ -43,7 +43,18 @@ func PublicMessage(err error) string {
 	if status == http.StatusRequestEntityTooLarge {
 		return "La requête est trop volumineuse."
 	}
-	return maillon.ErrorMessage(err, http.StatusText(status))
+	return maillon.ErrorMessage(err, statusMessages[status])
+}
+
+// statusMessages are the messages of error kinds that reach PublicMessage
+// without a domain message.
+var statusMessages = map[int]string{
+	http.StatusNotFound:            "La page ou l'élément demandé est introuvable.",
+	http.StatusUnprocessableEntity: "Les informations envoyées ne sont pas valides.",
+	http.StatusConflict:            "Cette action est en conflit avec des données existantes.",
+	http.StatusForbidden:           "Vous n'avez pas les droits nécessaires pour cette action.",
+	http.StatusUnauthorized:        "Vous devez vous connecter.",
+	http.StatusTooManyRequests:     "Trop de requêtes : réessayez dans un moment.",
 }
 
 // SetRetryAfter adds Retry-After for throttling errors.

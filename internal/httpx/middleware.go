@@ -107,6 +107,10 @@ func Observe(log *slog.Logger, m *Metrics, onPanic http.HandlerFunc, next http.H
 					onPanic(sw, r)
 				}
 			}
+			if sw.status == 0 {
+				// Nothing was written: net/http answers 200 with an empty body.
+				sw.status = http.StatusOK
+			}
 			d := time.Since(start)
 			route := ri.route
 			if route == "" {
@@ -171,7 +175,8 @@ func LimitBody(n int64, tooLarge http.HandlerFunc, next http.Handler) http.Handl
 
 // ClientIP returns the address of the client. X-Forwarded-For is believed
 // only when the direct peer is a trusted proxy; then the right-most address
-// that is not itself a trusted proxy is the client.
+// that is not itself a trusted proxy is the client. When every hop is
+// trusted (a client on the internal network), the left-most one is.
 func ClientIP(r *http.Request, trusted []*net.IPNet) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -182,6 +187,7 @@ func ClientIP(r *http.Request, trusted []*net.IPNet) string {
 	}
 	xff := r.Header.Values("X-Forwarded-For")
 	parts := strings.Split(strings.Join(xff, ","), ",")
+	client := host
 	for i := len(parts) - 1; i >= 0; i-- {
 		p := strings.TrimSpace(parts[i])
 		if p == "" {
@@ -193,8 +199,9 @@ func ClientIP(r *http.Request, trusted []*net.IPNet) string {
 		if !isTrusted(p, trusted) {
 			return p
 		}
+		client = p
 	}
-	return host
+	return client
 }
 
 func isTrusted(host string, trusted []*net.IPNet) bool {

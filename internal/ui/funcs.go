@@ -74,9 +74,10 @@ func Number(n int) string {
 	return b.String()
 }
 
-// Plural returns one when n is 0 or 1 (the French rule), else many.
+// Plural returns one when n is 0 or 1 (the French rule, which looks at the
+// absolute value: -1 is singular, -2 plural), else many.
 func Plural(n int, one, many string) string {
-	if n <= 1 {
+	if n >= -1 && n <= 1 {
 		return one
 	}
 	return many

@@ -74,7 +74,6 @@ func (r *Renderer) load() error {
 	if err != nil {
 		return fmt.Errorf("ui: static files: %w", err)
 	}
-	r.hashes = hashes
 
 	shared, err := template.New("").Funcs(r.funcs()).ParseFS(r.root, "templates/layout/*.html", "templates/partials/*.html")
 	if err != nil {
@@ -99,8 +98,11 @@ func (r *Renderer) load() error {
 	if err != nil {
 		return err
 	}
+	// In dev mode load runs on each render, concurrently with Asset and
+	// StaticHandler: both maps are replaced under the lock.
 	r.mu.Lock()
 	r.pages = pages
+	r.hashes = hashes
 	r.mu.Unlock()
 	return nil
 }
@@ -162,7 +164,9 @@ func (r *Renderer) Unrendered() []string {
 
 // Asset returns the content-hashed URL of a static file.
 func (r *Renderer) Asset(p string) string {
+	r.mu.RLock()
 	h, ok := r.hashes[p]
+	r.mu.RUnlock()
 	if !ok {
 		panic("ui: unknown static file " + p)
 	}
@@ -188,7 +192,10 @@ func (r *Renderer) StaticHandler() http.Handler {
 		if ct := mime.TypeByExtension(path.Ext(p)); ct != "" {
 			w.Header().Set("Content-Type", ct)
 		}
-		if !r.dev && r.hashes[p] == hash {
+		r.mu.RLock()
+		current := r.hashes[p] == hash
+		r.mu.RUnlock()
+		if !r.dev && current {
 			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			w.Header().Set("Cache-Control", "no-cache")
