@@ -21,13 +21,19 @@ const (
 )
 
 // CleanText trims s and checks it: valid UTF-8, no control characters other
-// than newlines and tabs when multiline, at most max characters. It returns
+// than newlines and tabs when multiline (tabs become spaces otherwise), at
+// most max characters. It returns
 // the cleaned text or a French message describing the problem.
 func CleanText(s string, max int, multiline bool) (string, string) {
 	if !utf8.ValidString(s) {
 		return "", "Le texte contient des caractères invalides."
 	}
-	s = strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	if !multiline {
+		// A tab pasted from a spreadsheet in a one-line field is a space.
+		s = strings.ReplaceAll(s, "\t", " ")
+	}
+	s = strings.TrimSpace(s)
 	for _, r := range s {
 		if r == '\n' || r == '\t' {
 			if !multiline {
