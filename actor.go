@@ -54,11 +54,11 @@ func (a Actor) Check() error {
 // CanAdminStructure reports whether the actor may change structure s's
 // settings, teams and accounts and read its audit log.
 func (a Actor) CanAdminStructure(s StructureID) bool {
-	return a.Operator || (a.Role == RoleAdmin && a.InStructure(s))
+	return a.Operator || (a.Authenticated() && a.Role == RoleAdmin && a.InStructure(s))
 }
 
 // CanViewTeamData reports whether the actor may see team-wide aggregates
 // and the lists of accounts and teams of structure s.
 func (a Actor) CanViewTeamData(s StructureID) bool {
-	return a.Operator || ((a.Role == RoleAdmin || a.Role == RoleCoordinateur) && a.InStructure(s))
+	return a.Operator || (a.Authenticated() && (a.Role == RoleAdmin || a.Role == RoleCoordinateur) && a.InStructure(s))
 }
