@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"path/filepath"
 	"regexp"
 	"runtime"
@@ -78,11 +79,14 @@ func TestSubcommandHelp(t *testing.T) {
 			if o.code != 0 {
 				t.Fatalf("want exit 0, got %s", o)
 			}
-			help := o.stdout + o.stderr
+			// Asked for, the help goes to standard output (maillon serve -h | less).
 			for _, want := range []string{"Usage : maillon " + args[0], "Exemples :"} {
-				if !strings.Contains(help, want) {
+				if !strings.Contains(o.stdout, want) {
 					t.Errorf("help lacks %q:\n%s", want, o)
 				}
+			}
+			if o.stderr != "" {
+				t.Errorf("help wrote to standard error: %s", o)
 			}
 		})
 	}
@@ -101,7 +105,9 @@ func TestUsageErrors(t *testing.T) {
 		{"user without a subcommand", []string{"user"}, nil, "sous-commande"},
 		{"user with an unknown subcommand", []string{"user", "create"}, nil, "sous-commande inconnue « create »"},
 		{"structure with an unknown subcommand", []string{"structure", "remove"}, nil, "sous-commande inconnue « remove »"},
-		{"unknown option", []string{"version", "--verbose"}, nil, "verbose"},
+		{"unknown option", []string{"version", "--verbose"}, nil, "maillon version : option inconnue : -verbose (aide : « maillon version -h »)\n"},
+		{"option without its value", []string{"user", "list", "--structure"}, nil, "l'option -structure attend une valeur (aide : « maillon user list -h »)"},
+		{"bad boolean", []string{"user", "add", "--temporary=peut-être"}, nil, `valeur invalide "peut-être" pour l'option -temporary (true ou false)`},
 		{"unexpected argument", []string{"config", "extra"}, nil, "argument inattendu : extra"},
 		{"bad duration option", []string{"config", "--session-idle", "10x"}, nil, "--session-idle"},
 		{"bad duration variable", []string{"config"}, map[string]string{"MAILLON_SESSION_IDLE": "10x"}, "MAILLON_SESSION_IDLE"},
@@ -111,7 +117,7 @@ func TestUsageErrors(t *testing.T) {
 		{"serve with a bad log level", []string{"serve", "--log-level", "bavard", "--addr", "127.0.0.1:0"}, nil, "niveau des journaux"},
 		{"db status with a bad database URL", []string{"db", "status", "--db", "oracle:x"}, nil, "base de données"},
 		{"demo with an unknown scale", []string{"demo", "--scale", "huge"}, nil, "--scale vaut small ou large"},
-		{"demo with a bad seed", []string{"demo", "--seed", "abc"}, nil, "seed"},
+		{"demo with a bad seed", []string{"demo", "--seed", "abc"}, nil, `valeur invalide "abc" pour l'option -seed`},
 		{"user add without e-mail", []string{"user", "add", "--name", "X", "--role", "admin"}, nil, "--email, --name et --role sont obligatoires"},
 		{"user reset-password without e-mail", []string{"user", "reset-password", "--generate"}, nil, "--email est obligatoire"},
 		{"user deactivate without e-mail", []string{"user", "deactivate"}, nil, "--email est obligatoire"},
@@ -129,6 +135,14 @@ func TestUsageErrors(t *testing.T) {
 			}
 			if !strings.Contains(o.stderr, tt.want) {
 				t.Errorf("stderr lacks %q:\n%s", tt.want, o)
+			}
+			if o.stdout != "" {
+				t.Errorf("a usage error wrote to standard output: %s", o)
+			}
+			for _, english := range []string{"flag provided", "invalid value", "needs an argument"} {
+				if strings.Contains(o.stderr, english) {
+					t.Errorf("English message from the flag package: %s", o)
+				}
 			}
 		})
 	}
@@ -539,6 +553,50 @@ func TestDBBackup(t *testing.T) {
 		o = mustRun(t, 1, nil, "", "db", "backup", "--db", dsn, "--to", to)
 		if !strings.Contains(o.stderr, "existe déjà") {
 			t.Errorf("db backup over an existing file: %s", o)
+		}
+	})
+}
+
+// Ensure a password typed at a terminal is asked twice, never echoed, and
+// refused when the two entries differ.
+func TestUserAddPromptsOnTerminal(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, dsn string) {
+		db := map[string]string{"MAILLON_DB": dsn}
+		mustRun(t, 0, db, "", "db", "migrate")
+		mustRun(t, 0, db, "", "structure", "add", "--name", "Médiation Nord")
+		add := func(email string, typed ...string) outcome {
+			t.Helper()
+			var out, errb strings.Builder
+			e := testEnv(db, "ce qui est sur l'entrée standard n'est pas lu\n", &out, &errb)
+			e.isTerminal = func() bool { return true }
+			e.readPassword = func() (string, error) {
+				if len(typed) == 0 {
+					return "", io.EOF
+				}
+				pw := typed[0]
+				typed = typed[1:]
+				return pw, nil
+			}
+			code := run(context.Background(), []string{"user", "add", "--email", email, "--name", "Nadia Benali", "--role", "admin"}, e)
+			return outcome{code, out.String(), errb.String()}
+		}
+		o := add("nadia@exemple.fr", "une phrase de passe solide", "une phrase de passe solide")
+		if o.code != 0 || !strings.Contains(o.stderr, "Mot de passe (12 caractères au moins) : ") || !strings.Contains(o.stderr, "Confirmez le mot de passe : ") {
+			t.Errorf("user add at a terminal: %s", o)
+		}
+		if strings.Contains(o.stdout+o.stderr, "une phrase de passe solide") {
+			t.Errorf("the typed password was echoed: %s", o)
+		}
+		o = add("karim@exemple.fr", "une phrase de passe solide", "une phrase de passe solidE")
+		if o.code != 1 || !strings.Contains(o.stderr, "les deux mots de passe ne sont pas identiques") {
+			t.Errorf("two different entries: %s", o)
+		}
+		if o = add("karim@exemple.fr"); o.code != 1 {
+			t.Errorf("no entry at all (end of input): %s", o)
+		}
+		if list := mustRun(t, 0, db, "", "user", "list"); strings.Contains(list.stdout, "karim") {
+			t.Errorf("a refused account was created: %s", list)
 		}
 	})
 }

@@ -126,9 +126,11 @@ func mainUsage(w io.Writer) {
 }
 
 // newFlagSet returns a flag set that prints a French usage with examples.
+// The usage goes to standard output, since it is printed only when asked
+// for with -h; parse reports other problems in French.
 func newFlagSet(e env, name, synopsis, description string, examples ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs.SetOutput(e.stdout)
 	fs.Usage = func() {
 		w := fs.Output()
 		fmt.Fprintf(w, "Usage : maillon %s\n\n%s\n\nOptions :\n", synopsis, description)
@@ -143,17 +145,48 @@ func newFlagSet(e env, name, synopsis, description string, examples ...string) *
 	return fs
 }
 
-// parse parses flags; -h returns flag.ErrHelp (exit 0) and other problems a
-// usage error.
+// parse parses flags; -h prints the usage and returns flag.ErrHelp (exit
+// 0), other problems a usage error in French.
 func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
+	// The flag package prints its own English messages and the whole
+	// usage on any error: keep them quiet and say it once, in French.
+	out := fs.Output()
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(out)
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			fs.Usage()
 			return err
 		}
-		return usageError{err.Error()}
+		return usageError{flagError(err.Error()) + " (aide : « maillon " + fs.Name() + " -h »)"}
 	}
 	if fs.NArg() > 0 {
 		return usageError{"argument inattendu : " + strings.Join(fs.Args(), " ")}
 	}
 	return nil
+}
+
+// flagError translates the messages of the flag package.
+func flagError(msg string) string {
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		return "option inconnue : " + name
+	}
+	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
+		return "l'option " + name + " attend une valeur"
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok {
+		// invalid value "abc" for flag -seed: parse error
+		if value, flagPart, ok := strings.Cut(rest, " for flag "); ok {
+			name, _, _ := strings.Cut(flagPart, ":")
+			return "valeur invalide " + value + " pour l'option " + name
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid boolean value "); ok {
+		if value, flagPart, ok := strings.Cut(rest, " for "); ok {
+			name, _, _ := strings.Cut(flagPart, ":")
+			return "valeur invalide " + value + " pour l'option " + name + " (true ou false)"
+		}
+	}
+	return msg
 }
