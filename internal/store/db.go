@@ -138,21 +138,18 @@ func (s *Store) openPostgres(ctx context.Context, dsn string, maxConns int) erro
 	return nil
 }
 
-// redactDSN hides the password of a PostgreSQL URL.
+// redactDSN hides the password of a PostgreSQL URL, in the user
+// information or as a query parameter.
 func redactDSN(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "postgres://(adresse illisible)"
 	}
-	return u.Redacted()
-}
-
-// RedactDSN is exported for "maillon config".
-func RedactDSN(dsn string) string {
-	if strings.HasPrefix(dsn, "postgres") {
-		return redactDSN(dsn)
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
 	}
-	return dsn
+	return u.Redacted()
 }
 
 // Engine returns "sqlite" or "postgres".

@@ -139,3 +139,17 @@ func TestBackup(t *testing.T) {
 		}
 	})
 }
+
+func TestTargetHidesPasswords(t *testing.T) {
+	if os.Getenv("MAILLON_TEST_POSTGRES") == "" {
+		t.Skip("needs MAILLON_TEST_POSTGRES")
+	}
+	s, err := store.Open(ctx, os.Getenv("MAILLON_TEST_POSTGRES")+"&password=hunter2", store.Options{})
+	if err != nil {
+		t.Skipf("server refuses a password parameter: %v", err)
+	}
+	defer s.Close()
+	if strings.Contains(s.Target(), "hunter2") {
+		t.Fatalf("Target() = %q shows the password", s.Target())
+	}
+}
