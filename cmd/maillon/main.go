@@ -133,8 +133,13 @@ func newFlagSet(e env, name, synopsis, description string, examples ...string) *
 	fs.SetOutput(e.stdout)
 	fs.Usage = func() {
 		w := fs.Output()
-		fmt.Fprintf(w, "Usage : maillon %s\n\n%s\n\nOptions :\n", synopsis, description)
-		fs.PrintDefaults()
+		fmt.Fprintf(w, "Usage : maillon %s\n\n%s\n", synopsis, description)
+		hasFlags := false
+		fs.VisitAll(func(*flag.Flag) { hasFlags = true })
+		if hasFlags {
+			fmt.Fprintln(w, "\nOptions :")
+			fs.PrintDefaults()
+		}
 		if len(examples) > 0 {
 			fmt.Fprintln(w, "\nExemples :")
 			for _, ex := range examples {

@@ -138,6 +138,9 @@ func userResetPassword(ctx context.Context, args []string, e env) error {
 	if *email == "" {
 		return usageError{"--email est obligatoire"}
 	}
+	if *generate && *pwFile != "" {
+		return usageError{"--generate et --password-file s'excluent : choisissez l'un ou l'autre"}
+	}
 	cfg, err := config.Load(cf, e.getenv)
 	if err != nil {
 		return usageError{err.Error()}
