@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"maillon"
 	"maillon/internal/ui"
@@ -120,7 +121,11 @@ func (h *Handler) handleUserIndex(w http.ResponseWriter, r *http.Request) error 
 	p := usersPage{Page: h.page(w, r, "Comptes", "admin", adminCrumbs("Comptes")...), Users: users, Filter: filter, Teams: teams,
 		Roles: roleOptions(true), Pagination: paginate(q, "/admin/users", f.Offset, usersPerPage, len(users), total)}
 	p.Form = filter
-	return h.render(w, http.StatusOK, "admin/users", p)
+	status := http.StatusOK
+	if filter.HasErrors() {
+		status = http.StatusUnprocessableEntity
+	}
+	return h.render(w, status, "admin/users", p)
 }
 
 type userNewPage struct {
@@ -245,7 +250,13 @@ func (h *Handler) handleUserUpdate(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		f.Errors = errorsOrMessage(err, "display_name")
-		return h.userView(w, r, http.StatusUnprocessableEntity, maillon.UserID(id), f, "")
+		// Some refusals explain themselves only in the error's message
+		// (removing one's own administration role): show it too.
+		problem := maillon.ErrorMessage(err, "")
+		if strings.HasPrefix(problem, "Le formulaire contient") {
+			problem = ""
+		}
+		return h.userView(w, r, http.StatusUnprocessableEntity, maillon.UserID(id), f, problem)
 	}
 	h.setFlash(w, "Le compte a été enregistré.")
 	http.Redirect(w, r, "/admin/users/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
@@ -288,7 +299,10 @@ func (h *Handler) handleUserResetPassword(w http.ResponseWriter, r *http.Request
 	a := actor(r)
 	pw := maillon.TemporaryPassword()
 	if err := h.svc.Users.ResetPassword(r.Context(), a, maillon.UserID(id), pw); err != nil {
-		return err
+		if !formError(err) {
+			return err
+		}
+		return h.userView(w, r, http.StatusUnprocessableEntity, maillon.UserID(id), nil, maillon.ErrorMessage(err, "Action impossible."))
 	}
 	u, err := h.svc.Users.FindUserByID(r.Context(), a, maillon.UserID(id))
 	if err != nil {
