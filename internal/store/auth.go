@@ -10,8 +10,10 @@ import (
 	"errors"
 	"runtime"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 	"weak"
 
 	"maillon"
@@ -81,7 +83,10 @@ type credentials struct {
 func (s *Store) Login(ctx context.Context, in maillon.LoginInput) (sess *maillon.Session, u *maillon.User, err error) {
 	defer wrap(&err, "Login")
 	email := maillon.NormalizeEmail(in.Email)
-	if email == "" || in.Password == "" || len(email) > maillon.MaxEmailLen || len(in.Password) > maillon.MaxPasswordLen*4 {
+	// An address with control characters matches no account; PostgreSQL
+	// would refuse a NUL byte in the query with an error.
+	if email == "" || in.Password == "" || len(email) > maillon.MaxEmailLen || len(in.Password) > maillon.MaxPasswordLen*4 ||
+		strings.ContainsFunc(email, unicode.IsControl) {
 		return nil, nil, badCredentials()
 	}
 	clientKey := digestKey("client:", in.ClientIP)

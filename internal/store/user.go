@@ -309,6 +309,11 @@ func (s *Store) ResetPassword(ctx context.Context, actor maillon.Actor, id maill
 	if !actor.CanAdminStructure(u.StructureID) {
 		return maillon.Forbidden()
 	}
+	// One's own password is changed with the current one (ChangePassword):
+	// an open session alone must not be enough to replace it.
+	if u.ID == actor.UserID {
+		return maillon.Errorf(maillon.ErrInvalid, "Pour changer votre propre mot de passe, passez par « Mon compte » : votre mot de passe actuel vous sera demandé.")
+	}
 	if msg := maillon.CheckPassword(password, u.Email, u.DisplayName); msg != "" {
 		return &maillon.Error{Kind: maillon.ErrInvalid, Message: "Le formulaire contient une erreur.", Fields: map[string]string{"password": msg}}
 	}

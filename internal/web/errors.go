@@ -17,6 +17,7 @@ type errorPage struct {
 }
 
 var errorTitles = map[int]string{
+	http.StatusBadRequest:            "Requête invalide",
 	http.StatusUnauthorized:          "Connexion nécessaire",
 	http.StatusForbidden:             "Accès refusé",
 	http.StatusNotFound:              "Page introuvable",
@@ -34,6 +35,9 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 		return
 	}
 	status := httpx.StatusOf(err)
+	if errors.Is(err, errBadForm) {
+		status = http.StatusBadRequest
+	}
 	rid := httpx.RequestID(r.Context())
 	if status == http.StatusInternalServerError {
 		h.log.Error("request failed", "request_id", rid, "error", err.Error())
@@ -43,6 +47,9 @@ func (h *Handler) renderError(w http.ResponseWriter, r *http.Request, err error)
 	msg := httpx.PublicMessage(err)
 	if status == http.StatusRequestEntityTooLarge {
 		msg = "Le formulaire ou le fichier envoyé est trop volumineux. Réduisez sa taille et recommencez."
+	}
+	if status == http.StatusBadRequest {
+		msg = "Le formulaire envoyé est illisible. Rechargez la page et recommencez."
 	}
 	if status == http.StatusUnauthorized {
 		h.clearSession(w)

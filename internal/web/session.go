@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"net/http"
 
 	"maillon"
@@ -67,12 +69,27 @@ func csrfRejected() error {
 	return maillon.Errorf(maillon.ErrForbidden, "Le formulaire a expiré ou ne vient pas de Maillon. Rechargez la page et recommencez.")
 }
 
+// errBadForm is a request body that is not a well-formed form: a client
+// error (400), not a server error.
+var errBadForm = errors.New("malformed form body")
+
+// parseForm parses the body; a body over the size limit stays a
+// *http.MaxBytesError (413), any other parse failure is errBadForm.
+func parseForm(r *http.Request) error {
+	err := r.ParseForm()
+	var mbe *http.MaxBytesError
+	if err == nil || errors.As(err, &mbe) {
+		return err
+	}
+	return fmt.Errorf("%w: %v", errBadForm, err)
+}
+
 func (h *Handler) checkAnonymousCSRF(r *http.Request) error {
 	c, err := r.Cookie(h.csrfCookieName())
 	if err != nil || c.Value == "" {
 		return csrfRejected()
 	}
-	if err := r.ParseForm(); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	if subtle.ConstantTimeCompare([]byte(c.Value), []byte(r.PostForm.Get("csrf_token"))) != 1 {
@@ -82,7 +99,7 @@ func (h *Handler) checkAnonymousCSRF(r *http.Request) error {
 }
 
 func (h *Handler) checkSessionCSRF(r *http.Request, cs *maillon.CurrentSession) error {
-	if err := r.ParseForm(); err != nil {
+	if err := parseForm(r); err != nil {
 		return err
 	}
 	if subtle.ConstantTimeCompare([]byte(cs.CSRFToken), []byte(r.PostForm.Get("csrf_token"))) != 1 {
