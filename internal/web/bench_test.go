@@ -1,0 +1,112 @@
+//go:build unix
+
+package web_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"syscall"
+	"testing"
+	"time"
+
+	"maillon"
+	"maillon/internal/demo"
+	"maillon/internal/httpx"
+	"maillon/internal/server"
+	"maillon/internal/storetest"
+	"maillon/internal/ui"
+	"maillon/internal/web"
+)
+
+// benchHomeHandler wires the whole stack as cmd/maillon/serve.go does
+// (store with the demo dataset, renderer, web handler, global middleware)
+// and logs the demo mediator in. The access log goes to io.Discard at
+// level, so its formatting cost is measured but nothing is printed.
+func benchHomeHandler(b *testing.B, engine string, level slog.Level) (http.Handler, *http.Cookie) {
+	b.Helper()
+	ctx := context.Background()
+	db := storetest.Open(b, engine)
+	svc := db.Services()
+	if _, err := demo.Load(ctx, svc, demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
+		b.Fatalf("demo: %v", err)
+	}
+	r, err := ui.New(ui.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: level}))
+	metrics := httpx.NewMetrics()
+	wh := web.New(svc, r, web.Options{Version: "bench", Ping: db.Ping, Metrics: metrics.Handler(), Logger: log, Clock: db.Clock.Now})
+	h := server.Handler(wh, server.Options{MaxBodyBytes: 1 << 20, Logger: log, Metrics: metrics})
+	sess, _, err := svc.Auth.Login(ctx, maillon.LoginInput{Email: "mediation@demo.maillon.test", Password: demo.Password,
+		ClientIP: "127.0.0.1", Channel: maillon.ChannelWeb})
+	if err != nil {
+		b.Fatalf("login: %v", err)
+	}
+	cookie := &http.Cookie{Name: "maillon_session", Value: sess.Token}
+	// One request outside the timer: checks the page and warms the pools.
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.AddCookie(cookie)
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		b.Fatalf("GET /: status %d, want 200", rec.Code)
+	}
+	return h, cookie
+}
+
+// BenchmarkHomePage measures a logged-in GET / through the full handler
+// chain in-process, from several goroutines: session lookup, home handler,
+// template rendering, security headers, metrics and the access log. No
+// network: see cmd/maillon-load for the figures over HTTP.
+//
+//	go test ./internal/web -run '^$' -bench HomePage -benchmem
+func BenchmarkHomePage(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		level slog.Level
+	}{{"log=info", slog.LevelInfo}, {"log=warn", slog.LevelWarn}} {
+		b.Run(c.name, func(b *testing.B) {
+			h, cookie := benchHomeHandler(b, "sqlite", c.level)
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := startCPU()
+			defer cpu.report(b)
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					rec := httptest.NewRecorder()
+					req := httptest.NewRequest(http.MethodGet, "/", nil)
+					req.AddCookie(cookie)
+					h.ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK {
+						b.Errorf("GET /: status %d", rec.Code)
+						return
+					}
+				}
+			})
+		})
+	}
+}
+
+// cpuMeter reports the process CPU time (user + system, all threads, GC
+// included) per operation as "cpu-ns/op". Unlike ns/op, which is wall time
+// and moves with whatever else the machine runs, it stays close to the
+// cost of one request on a busy machine.
+type cpuMeter struct{ start time.Duration }
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func startCPU() cpuMeter { return cpuMeter{start: cpuTime()} }
+
+func (m cpuMeter) report(b *testing.B) {
+	b.ReportMetric(float64(cpuTime()-m.start)/float64(b.N), "cpu-ns/op")
+}
