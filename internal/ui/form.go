@@ -28,9 +28,10 @@ func (f *Form) Get(name string) string {
 	return f.Values[name]
 }
 
-// Set sets a value.
+// Set sets a value. Invalid UTF-8 sent by a client is replaced before it
+// is shown again, so a re-rendered form is always a valid page.
 func (f *Form) Set(name, value string) *Form {
-	f.Values[name] = value
+	f.Values[name] = strings.ToValidUTF8(value, "\uFFFD")
 	return f
 }
 

@@ -58,7 +58,7 @@ func (h *Handler) teamView(w http.ResponseWriter, r *http.Request, status int, i
 	if err != nil {
 		return err
 	}
-	p := teamPage{Page: h.page(w, r, "Équipe "+tm.Name, "admin", Crumb{"/admin", "Administration"}, Crumb{"/admin/teams", "Équipes"}, Crumb{"", tm.Name}),
+	p := teamPage{Page: h.page(w, r, tm.Name, "admin", Crumb{"/admin", "Administration"}, Crumb{"/admin/teams", "Équipes"}, Crumb{"", tm.Name}),
 		Team: tm, Members: members}
 	if f == nil {
 		f = ui.NewForm("name", "description")

@@ -109,7 +109,7 @@ func (h *Handler) handleUserIndex(w http.ResponseWriter, r *http.Request) error 
 	if id, err := strconv.ParseInt(q.Get("team"), 10, 64); err == nil && id > 0 {
 		f.TeamID = maillon.TeamID(id)
 	}
-	f.ActiveOnly = q.Get("active") == "on"
+	f.ActiveOnly = checked(q.Get("active"))
 	users, total, err := h.svc.Users.FindUsers(r.Context(), actor(r), f)
 	if err != nil {
 		return err
@@ -312,3 +312,6 @@ func (h *Handler) handleUserResetPassword(w http.ResponseWriter, r *http.Request
 		Account: u, TemporaryPassword: pw, Reset: true}
 	return h.render(w, http.StatusOK, "admin/user_password", p)
 }
+
+// checked reads a checkbox value the way the form partial shows it.
+func checked(v string) bool { return v == "on" || v == "1" || v == "true" }
