@@ -10,9 +10,11 @@ type InstanceService interface {
 	// Setup creates the first structure and its administrator. It fails
 	// with ErrNotFound once any user exists, so the set-up page disappears.
 	Setup(ctx context.Context, in SetupInput) (*User, error)
-	// MarkDemo records that the instance runs on the demo dataset, so the
-	// login page lists the demo accounts; operator only.
-	MarkDemo(ctx context.Context, actor Actor) error
+	// ClaimDemo records that the instance runs on the demo dataset, so the
+	// login page lists the demo accounts. It reports false when the demo
+	// was already claimed, so that nodes started together with --demo load
+	// the dataset once. Operator only.
+	ClaimDemo(ctx context.Context, actor Actor) (bool, error)
 }
 
 // AuthService logs users in and out and manages their sessions.

@@ -47,6 +47,11 @@ func serve(ctx context.Context, args []string, e env, ready func(net.Addr)) erro
 		return usageError{err.Error()}
 	}
 	log := newLogger(cfg, e.stderr)
+	if cfg.AuditRetentionMonths > 12 {
+		// The written reason CNIL asks for a longer retention is kept in
+		// the operations log at every start.
+		log.Info("audit retention beyond 12 months", "months", cfg.AuditRetentionMonths, "reason", cfg.AuditRetentionReason)
+	}
 
 	st, err := openStore(ctx, cfg)
 	if err != nil {

@@ -193,12 +193,25 @@ func Register(fs *flag.FlagSet, names ...string) *Flags {
 			panic("config: unknown option " + n)
 		}
 		def := o.get(ptr(Default()))
-		f.values[n] = fs.String(n, "", fmt.Sprintf("%s (variable %s, défaut %q)", o.help, o.env, def))
+		v := &flagValue{isBool: def == "false" || def == "true"}
+		fs.Var(v, n, fmt.Sprintf("%s (variable %s, défaut %q)", o.help, o.env, def))
+		f.values[n] = &v.s
 	}
 	return f
 }
 
 func ptr(c Config) *Config { return &c }
+
+// flagValue holds a flag as text until Load applies it; boolean options
+// may be given alone ("--dev" means "--dev=true").
+type flagValue struct {
+	s      string
+	isBool bool
+}
+
+func (v *flagValue) String() string     { return v.s }
+func (v *flagValue) Set(s string) error { v.s = s; return nil }
+func (v *flagValue) IsBoolFlag() bool   { return v.isBool }
 
 // Load builds the configuration from defaults, the optional file, the
 // environment and the flags that were set, then validates it.

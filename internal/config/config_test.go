@@ -426,3 +426,12 @@ func TestDumpListsEveryOptionWithItsVariable(t *testing.T) {
 		}
 	}
 }
+
+func TestBooleanOptionAlone(t *testing.T) {
+	if c := mustLoad(t, []string{"--dev"}, nil); !c.Dev {
+		t.Error("--dev alone did not enable dev mode")
+	}
+	if c := mustLoad(t, []string{"--dev=false"}, map[string]string{"MAILLON_DEV": "true"}); c.Dev {
+		t.Error("--dev=false did not override the environment")
+	}
+}

@@ -57,6 +57,15 @@ func Load(ctx context.Context, svc maillon.Services, opt Options) (Summary, erro
 	if opt.Scale != Small && opt.Scale != Large {
 		return sum, maillon.Errorf(maillon.ErrInvalid, "Taille inconnue %q : small ou large.", opt.Scale)
 	}
+	// Claim the dataset first: of several nodes started together with
+	// --demo, only one loads it.
+	claimed, err := svc.Instance.ClaimDemo(ctx, maillon.OperatorActor())
+	if err != nil {
+		return sum, err
+	}
+	if !claimed {
+		return sum, ErrNotEmpty
+	}
 	g := &gen{svc: svc, rnd: rand.New(rand.NewPCG(opt.Seed, opt.Seed^0x6d61696c6c6f6e)), sum: &sum}
 	op := maillon.OperatorActor()
 	if err := g.mainStructure(ctx, op); err != nil {
@@ -68,9 +77,6 @@ func Load(ctx context.Context, svc maillon.Services, opt Options) (Summary, erro
 				return sum, err
 			}
 		}
-	}
-	if err := svc.Instance.MarkDemo(ctx, op); err != nil {
-		return sum, err
 	}
 	return sum, nil
 }

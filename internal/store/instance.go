@@ -25,18 +25,20 @@ func (s *Store) Instance(ctx context.Context) (info maillon.InstanceInfo, err er
 	return info, err
 }
 
-// MarkDemo records that the instance runs on demo data, so that the login
-// page shows the demo accounts. Operator only.
-func (s *Store) MarkDemo(ctx context.Context, actor maillon.Actor) (err error) {
-	defer wrap(&err, "MarkDemo")
+// ClaimDemo implements maillon.InstanceService: the first caller inserts
+// the demo flag and gets true.
+func (s *Store) ClaimDemo(ctx context.Context, actor maillon.Actor) (claimed bool, err error) {
+	defer wrap(&err, "ClaimDemo")
 	if !actor.Operator {
-		return maillon.Forbidden()
+		return false, maillon.Forbidden()
 	}
-	return s.write(ctx, func(t *tx) error {
-		_, err := t.exec(ctx, `insert into instance_settings (key, value) values (?, '1')
-			on conflict (key) do update set value = excluded.value`, settingDemo)
+	err = s.write(ctx, func(t *tx) error {
+		n, err := t.exec(ctx, `insert into instance_settings (key, value) values (?, '1')
+			on conflict (key) do nothing`, settingDemo)
+		claimed = n == 1
 		return err
 	})
+	return claimed, err
 }
 
 // Setup implements maillon.InstanceService.

@@ -96,6 +96,26 @@ const createMigrationsTable = `create table if not exists schema_migrations (
 	applied_at text not null
 )`
 
+// createMigrationsTable creates the bookkeeping table under the migration
+// lock, so that nodes starting together on an empty PostgreSQL database do
+// not race on "create table if not exists".
+func (s *Store) createMigrationsTable(ctx context.Context) error {
+	t, err := s.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer t.Rollback()
+	if lock := s.d.lockMigrations(); lock != "" {
+		if _, err := t.ExecContext(ctx, lock); err != nil {
+			return err
+		}
+	}
+	if _, err := t.ExecContext(ctx, createMigrationsTable); err != nil {
+		return err
+	}
+	return t.Commit()
+}
+
 // Migrations lists every known migration and whether it is applied.
 func (s *Store) Migrations(ctx context.Context) ([]Migration, error) {
 	names, _, err := migrationSet(s.d)
@@ -115,7 +135,7 @@ func (s *Store) Migrations(ctx context.Context) ([]Migration, error) {
 }
 
 func (s *Store) appliedMigrations(ctx context.Context) (map[string]time.Time, error) {
-	if _, err := s.writer.ExecContext(ctx, createMigrationsTable); err != nil {
+	if err := s.createMigrationsTable(ctx); err != nil {
 		return nil, fmt.Errorf("migrations table: %w", err)
 	}
 	rows, err := s.writer.QueryContext(ctx, "select name, applied_at from schema_migrations")

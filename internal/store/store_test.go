@@ -153,3 +153,26 @@ func TestTargetHidesPasswords(t *testing.T) {
 		t.Fatalf("Target() = %q shows the password", s.Target())
 	}
 }
+
+// Ensure only the first of several nodes started with --demo loads the
+// dataset, and only the operator may claim it.
+func TestClaimDemoOnce(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Structure")
+		if _, err := db.ClaimDemo(ctx, storetest.Actor(st.Admin)); !errors.Is(err, maillon.ErrForbidden) {
+			t.Fatalf("admin ClaimDemo = %v, want ErrForbidden", err)
+		}
+		first, err := db.ClaimDemo(ctx, maillon.OperatorActor())
+		if err != nil || !first {
+			t.Fatalf("first claim = %v, %v", first, err)
+		}
+		second, err := db.ClaimDemo(ctx, maillon.OperatorActor())
+		if err != nil || second {
+			t.Fatalf("second claim = %v, %v", second, err)
+		}
+		info, err := db.Instance(ctx)
+		if err != nil || !info.Demo {
+			t.Fatalf("Instance = %+v, %v; want Demo", info, err)
+		}
+	})
+}

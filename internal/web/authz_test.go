@@ -542,7 +542,7 @@ func TestStoreEnforcesStructureIsolation(t *testing.T) {
 			{"FindStructures", func(ac maillon.Actor) error { _, err := svc.Structures.FindStructures(ctx, ac); return err }},
 			{"FindUserByEmail", func(ac maillon.Actor) error { _, err := svc.Users.FindUserByEmail(ctx, ac, target.Email); return err }},
 			{"PurgeAudit", func(ac maillon.Actor) error { _, err := svc.Audit.PurgeAudit(ctx, ac, 12); return err }},
-			{"MarkDemo", func(ac maillon.Actor) error { return svc.Instance.MarkDemo(ctx, ac) }},
+			{"ClaimDemo", func(ac maillon.Actor) error { _, err := svc.Instance.ClaimDemo(ctx, ac); return err }},
 		}
 		// Administration methods of the actor's own structure.
 		ownAdmin := []call{
