@@ -12,6 +12,7 @@ import (
 // horizontal scrolling at 320 px. The anonymous pages (login, set-up) and
 // the French error pages get the same checks.
 func TestAccessibilityPages(t *testing.T) {
+	needAxe(t)
 	browser := newBrowser(t)
 	demoApp := startApp(t, true)
 

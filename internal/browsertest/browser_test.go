@@ -49,7 +49,7 @@ func skipOrFail(t *testing.T, format string, args ...any) {
 	if requireBrowser() {
 		t.Fatalf("%s (MAILLON_TEST_REQUIRE_BROWSER=1)", msg)
 	}
-	t.Skipf("browser test skipped: %s. To run it: apt-get install chromium, then npm ci at the repository root (bash .ci/run does both).", msg)
+	t.Skipf("browser test skipped: %s. bash .ci/run installs Chromium (Debian package chromium) and axe-core (npm ci) and runs it.", msg)
 }
 
 // chromiumPath finds the browser: MAILLON_CHROMIUM, then Debian's
@@ -110,7 +110,7 @@ func axeSource() (string, error) {
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
-			axeOnce.err = fmt.Errorf("axe-core not found (%v); run npm ci at the repository root, or set MAILLON_AXE_JS", err)
+			axeOnce.err = fmt.Errorf("axe-core not found (%v): run npm ci at the repository root, or set MAILLON_AXE_JS", err)
 			return
 		}
 		axeOnce.src = string(b)
@@ -217,9 +217,6 @@ func newBrowser(t *testing.T) context.Context {
 	if err != nil {
 		skipOrFail(t, "%v", err)
 	}
-	if _, err := axeSource(); err != nil {
-		skipOrFail(t, "%v", err)
-	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox, // root in CI containers
@@ -251,6 +248,14 @@ func newBrowser(t *testing.T) context.Context {
 		t.Skipf("browser test skipped: %s did not start: %v", path, err)
 	}
 	return ctx
+}
+
+// needAxe skips (or fails) the test when axe-core is missing.
+func needAxe(t *testing.T) {
+	t.Helper()
+	if _, err := axeSource(); err != nil {
+		skipOrFail(t, "%v", err)
+	}
 }
 
 // newTab opens a tab in a fresh BrowserContext (its own cookies) at

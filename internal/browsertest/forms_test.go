@@ -105,6 +105,7 @@ func checkErrorState(t *testing.T, ctx context.Context, label string) {
 // summary, fields marked invalid) and checks it like any page; also the
 // failed login and the set-up form.
 func TestFormErrorStates(t *testing.T) {
+	needAxe(t)
 	browser := newBrowser(t)
 	demoApp := startApp(t, true)
 
@@ -224,16 +225,21 @@ func TestFormErrorStates(t *testing.T) {
 	})
 }
 
-// TestAxeFindsViolations is the negative control: axe, as the tests run
-// it, reports the faults of a deliberately broken page. Without it a
-// broken injection or a wrong tag list would pass every page.
-func TestAxeFindsViolations(t *testing.T) {
+// TestChecksFindFaults is the negative control of checkPage: axe, as the
+// tests run it, reports the faults of a deliberately broken page, the
+// viewport really narrows, and the overflow check sees a page wider than
+// 320 px. Without it a broken injection, a wrong tag list or an ignored
+// viewport would let every page pass.
+func TestChecksFindFaults(t *testing.T) {
+	needAxe(t)
 	browser := newBrowser(t)
 	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		fmt.Fprint(w, `<!doctype html><html><head><title>Page fautive</title></head><body>
+		fmt.Fprint(w, `<!doctype html><html><head><title>Page fautive</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head><body>
 <main><h1>Page fautive</h1><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw="><input type="text">
-<p style="color:#bbb;background:#fff">Texte trop pâle</p></main></body></html>`)
+<p style="color:#bbb;background:#fff">Texte trop pâle</p>
+<div style="width:400px">Bloc de largeur fixe</div></main></body></html>`)
 	}))
 	t.Cleanup(ts.Close)
 	ctx := newTab(t, browser)
@@ -250,5 +256,23 @@ func TestAxeFindsViolations(t *testing.T) {
 		if !slices.Contains(ids, want) {
 			t.Errorf("axe did not report %s on a page that breaks it; it reported %v", want, ids)
 		}
+	}
+
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(320, 640)); err != nil {
+		t.Fatal(err)
+	}
+	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`window.innerWidth`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if width != 320 {
+		t.Errorf("after EmulateViewport(320): innerWidth %d", width)
+	}
+	o, err := chromedp.Run(ctx, chromedp.Evaluate[overflow](overflowCheck))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.ScrollWidth <= o.ClientWidth || len(o.Culprits) == 0 {
+		t.Errorf("the overflow check missed a 400 px block at 320 px: %+v", o)
 	}
 }
