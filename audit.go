@@ -53,13 +53,9 @@ var auditLabels = map[AuditAction]string{
 	AuditAuditPurge:        "Purge du journal (durée de conservation)",
 }
 
-// AuditActions lists every action, in label order for filters.
+// AuditActions lists every action, in the order filters show them.
 func AuditActions() []AuditAction {
-	out := make([]AuditAction, 0, len(auditLabels))
-	for _, a := range auditActionOrder {
-		out = append(out, a)
-	}
-	return out
+	return append([]AuditAction(nil), auditActionOrder...)
 }
 
 var auditActionOrder = []AuditAction{
