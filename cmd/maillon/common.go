@@ -50,6 +50,29 @@ func versionString() string {
 // behaviour is the same, only cheaper.
 var hashParams = auth.DefaultParams
 
+// loadConfig loads the configuration; a bad value is a usage error
+// (exit 2), with the French message naming the setting.
+func loadConfig(cf *config.Flags, e env) (config.Config, error) {
+	cfg, err := config.Load(cf, e.getenv)
+	if err != nil {
+		return cfg, usageError{err.Error()}
+	}
+	return cfg, nil
+}
+
+// openFromFlags loads the configuration and opens the store. With
+// migrated, a database with pending migrations is refused.
+func openFromFlags(ctx context.Context, cf *config.Flags, e env, migrated bool) (*store.Store, error) {
+	cfg, err := loadConfig(cf, e)
+	if err != nil {
+		return nil, err
+	}
+	if migrated {
+		return openMigrated(ctx, cfg)
+	}
+	return openStore(ctx, cfg)
+}
+
 // openStore connects to the configured database.
 func openStore(ctx context.Context, cfg config.Config) (*store.Store, error) {
 	return store.Open(ctx, cfg.DB, store.Options{

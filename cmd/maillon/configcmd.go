@@ -17,9 +17,9 @@ func cmdConfig(ctx context.Context, args []string, e env) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(cf, e.getenv)
+	cfg, err := loadConfig(cf, e)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	tw := tabwriter.NewWriter(e.stdout, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "OPTION\tVARIABLE\tVALEUR\tORIGINE")

@@ -30,11 +30,7 @@ func cmdDB(ctx context.Context, args []string, e env) error {
 	if err := parse(fs, args[1:]); err != nil {
 		return err
 	}
-	cfg, err := config.Load(cf, e.getenv)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	st, err := openStore(ctx, cfg)
+	st, err := openFromFlags(ctx, cf, e, false)
 	if err != nil {
 		return err
 	}
@@ -96,11 +92,7 @@ func dbBackup(ctx context.Context, args []string, e env) error {
 	if *to == "" {
 		return usageError{"--to est obligatoire"}
 	}
-	cfg, err := config.Load(cf, e.getenv)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	st, err := openStore(ctx, cfg)
+	st, err := openFromFlags(ctx, cf, e, false)
 	if err != nil {
 		return err
 	}

@@ -25,11 +25,7 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 	if *scale != "small" && *scale != "large" {
 		return usageError{"--scale vaut small ou large"}
 	}
-	cfg, err := config.Load(cf, e.getenv)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	st, err := openStore(ctx, cfg)
+	st, err := openFromFlags(ctx, cf, e, false)
 	if err != nil {
 		return err
 	}

@@ -42,9 +42,9 @@ func serve(ctx context.Context, args []string, e env, ready func(net.Addr)) erro
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(cf, e.getenv)
+	cfg, err := loadConfig(cf, e)
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
 	log := newLogger(cfg, e.stderr)
 	if cfg.AuditRetentionMonths > 12 {

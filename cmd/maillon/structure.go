@@ -52,11 +52,7 @@ func structureAdd(ctx context.Context, args []string, e env) error {
 	if *name == "" {
 		return usageError{"--name est obligatoire"}
 	}
-	cfg, err := config.Load(cf, e.getenv)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	st, err := openMigrated(ctx, cfg)
+	st, err := openFromFlags(ctx, cf, e, true)
 	if err != nil {
 		return err
 	}
@@ -77,11 +73,7 @@ func structureList(ctx context.Context, args []string, e env) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(cf, e.getenv)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	st, err := openMigrated(ctx, cfg)
+	st, err := openFromFlags(ctx, cf, e, true)
 	if err != nil {
 		return err
 	}

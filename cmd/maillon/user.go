@@ -94,11 +94,7 @@ func userAdd(ctx context.Context, args []string, e env) error {
 	if *email == "" || *name == "" || *role == "" {
 		return usageError{"--email, --name et --role sont obligatoires"}
 	}
-	cfg, err := config.Load(cf, e.getenv)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	st, err := openMigrated(ctx, cfg)
+	st, err := openFromFlags(ctx, cf, e, true)
 	if err != nil {
 		return err
 	}
@@ -141,11 +137,7 @@ func userResetPassword(ctx context.Context, args []string, e env) error {
 	if *generate && *pwFile != "" {
 		return usageError{"--generate et --password-file s'excluent : choisissez l'un ou l'autre"}
 	}
-	cfg, err := config.Load(cf, e.getenv)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	st, err := openMigrated(ctx, cfg)
+	st, err := openFromFlags(ctx, cf, e, true)
 	if err != nil {
 		return err
 	}
@@ -186,11 +178,7 @@ func userDeactivate(ctx context.Context, args []string, e env) error {
 	if *email == "" {
 		return usageError{"--email est obligatoire"}
 	}
-	cfg, err := config.Load(cf, e.getenv)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	st, err := openMigrated(ctx, cfg)
+	st, err := openFromFlags(ctx, cf, e, true)
 	if err != nil {
 		return err
 	}
@@ -215,11 +203,7 @@ func userList(ctx context.Context, args []string, e env) error {
 	if err := parse(fs, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(cf, e.getenv)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	st, err := openMigrated(ctx, cfg)
+	st, err := openFromFlags(ctx, cf, e, true)
 	if err != nil {
 		return err
 	}
