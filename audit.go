@@ -29,6 +29,24 @@ const (
 	AuditUserReactivate    AuditAction = "user.reactivate"
 	AuditUserPasswordReset AuditAction = "user.password_reset"
 	AuditAuditPurge        AuditAction = "audit.purge"
+
+	AuditPersonRead          AuditAction = "person.read"
+	AuditPersonSearch        AuditAction = "person.search"
+	AuditPersonPrint         AuditAction = "person.print"
+	AuditPersonCreate        AuditAction = "person.create"
+	AuditPersonUpdate        AuditAction = "person.update"
+	AuditPersonArchive       AuditAction = "person.archive"
+	AuditPersonRestore       AuditAction = "person.restore"
+	AuditPersonMerge         AuditAction = "person.merge"
+	AuditConsentAdd          AuditAction = "consent.add"
+	AuditConsentWithdraw     AuditAction = "consent.withdraw"
+	AuditAutonomyAdd         AuditAction = "autonomy.add"
+	AuditNoteAdd             AuditAction = "note.add"
+	AuditInterventionCreate  AuditAction = "intervention.create"
+	AuditInterventionUpdate  AuditAction = "intervention.update"
+	AuditInterventionRead    AuditAction = "intervention.read"
+	AuditFollowUpChange      AuditAction = "followup.change"
+	AuditProcedureTypeChange AuditAction = "procedure_type.change"
 )
 
 var auditLabels = map[AuditAction]string{
@@ -51,6 +69,24 @@ var auditLabels = map[AuditAction]string{
 	AuditUserReactivate:    "Réactivation d'un compte",
 	AuditUserPasswordReset: "Réinitialisation d'un mot de passe",
 	AuditAuditPurge:        "Purge du journal (durée de conservation)",
+
+	AuditPersonRead:          "Consultation d'un dossier",
+	AuditPersonSearch:        "Recherche de personnes",
+	AuditPersonPrint:         "Impression d'une synthèse pour la personne",
+	AuditPersonCreate:        "Création d'un dossier",
+	AuditPersonUpdate:        "Modification d'un dossier",
+	AuditPersonArchive:       "Archivage d'un dossier",
+	AuditPersonRestore:       "Réouverture d'un dossier",
+	AuditPersonMerge:         "Fusion de deux dossiers",
+	AuditConsentAdd:          "Enregistrement d'un consentement",
+	AuditConsentWithdraw:     "Retrait d'un consentement",
+	AuditAutonomyAdd:         "Profil d'autonomie numérique",
+	AuditNoteAdd:             "Ajout d'une note",
+	AuditInterventionCreate:  "Saisie d'une intervention",
+	AuditInterventionUpdate:  "Modification d'une intervention",
+	AuditInterventionRead:    "Consultation d'une intervention",
+	AuditFollowUpChange:      "Relance traitée ou rouverte",
+	AuditProcedureTypeChange: "Modification du catalogue des démarches",
 }
 
 // AuditActions lists every action, in the order filters show them.
@@ -63,6 +99,9 @@ var auditActionOrder = []AuditAction{
 	AuditPasswordChange, AuditSetup, AuditStructureCreate, AuditStructureUpdate, AuditTerritoryChange,
 	AuditTeamCreate, AuditTeamUpdate, AuditTeamDelete, AuditUserCreate, AuditUserUpdate,
 	AuditUserDeactivate, AuditUserReactivate, AuditUserPasswordReset, AuditAuditPurge,
+	AuditPersonRead, AuditPersonSearch, AuditPersonPrint, AuditPersonCreate, AuditPersonUpdate, AuditPersonArchive,
+	AuditPersonRestore, AuditPersonMerge, AuditConsentAdd, AuditConsentWithdraw, AuditAutonomyAdd, AuditNoteAdd,
+	AuditInterventionCreate, AuditInterventionUpdate, AuditInterventionRead, AuditFollowUpChange, AuditProcedureTypeChange,
 }
 
 // Label is the French description of the action.

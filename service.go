@@ -116,10 +116,12 @@ type AuditService interface {
 // Services gathers every domain service. The web UI, the API and the CLI
 // receive it whole; each module adds its field here.
 type Services struct {
-	Instance   InstanceService
-	Auth       AuthService
-	Structures StructureService
-	Teams      TeamService
-	Users      UserService
-	Audit      AuditService
+	Instance      InstanceService
+	Auth          AuthService
+	Structures    StructureService
+	Teams         TeamService
+	Users         UserService
+	Audit         AuditService
+	People        PersonService
+	Interventions InterventionService
 }
