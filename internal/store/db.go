@@ -190,5 +190,8 @@ func (s *Store) Services() maillon.Services {
 		Teams:      s,
 		Users:      s,
 		Audit:      s,
+
+		People:        s,
+		Interventions: s,
 	}
 }

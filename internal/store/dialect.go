@@ -27,6 +27,9 @@ type dialect interface {
 	// binaryOrder makes col sort by its bytes on both engines, whatever
 	// the PostgreSQL database's collation; used on folded sort keys.
 	binaryOrder(col string) string
+	// searchCondition matches every token as a prefix in the people
+	// full-text index (search.go).
+	searchCondition(tokens []string) (string, any)
 	// backup copies the live database to a file (backup.go).
 	backup(ctx context.Context, db *sql.DB, path string) error
 	// dumpSchema lists the columns for the schema-parity test (schema.go).

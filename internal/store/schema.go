@@ -33,6 +33,10 @@ func normaliseType(typ string) string {
 	return strings.ToLower(typ)
 }
 
+// engineColumn reports columns that exist on one engine only by design:
+// PostgreSQL's generated tsvector columns mirror SQLite's FTS5 tables.
+func engineColumn(col string) bool { return strings.HasSuffix(col, "_tsv") }
+
 func column(table, col, typ string, notNull bool) string {
 	n := "null"
 	if notNull {
@@ -84,7 +88,9 @@ func (postgresDialect) dumpSchema(ctx context.Context, t *tx) ([]string, error) 
 			if err := r.Scan(&tb, &name, &typ, &nullable); err != nil {
 				return err
 			}
-			out = append(out, column(tb, name, typ, nullable == "NO"))
+			if !engineColumn(name) {
+				out = append(out, column(tb, name, typ, nullable == "NO"))
+			}
 			return nil
 		})
 	return out, err

@@ -15,7 +15,10 @@ func (t *tx) insertStructure(ctx context.Context, in maillon.StructureInput, oh 
 		returning id`,
 		in.Name, in.SIRET, in.Address.Line, in.Address.PostalCode, in.Address.City, in.Email, in.Phone,
 		oh.Encode(), string(in.Holidays), t.now, t.now)
-	return maillon.StructureID(id), err
+	if err != nil {
+		return 0, err
+	}
+	return maillon.StructureID(id), t.seedProcedureTypes(ctx, maillon.StructureID(id))
 }
 
 const selectStructure = `select id, name, siret, address_line, postal_code, city, email, phone,
