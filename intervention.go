@@ -85,6 +85,7 @@ type Intervention struct {
 	Description   string
 	Outcome       string
 	NextStep      string
+	Documents     string    // documents the person should bring next time
 	FollowUpOn    time.Time // a day, Paris midnight; zero if none
 	FollowUpDone  bool
 	Procedures    []Procedure
@@ -142,6 +143,7 @@ type InterventionInput struct {
 	Description   string
 	Outcome       string
 	NextStep      string
+	Documents     string
 	FollowUpOn    string
 	Procedures    []ProcedureInput
 }
@@ -149,7 +151,7 @@ type InterventionInput struct {
 // InterventionFields are the form fields, in form order.
 var InterventionFields = []string{"date", "time", "minutes", "mediators", "place_type", "commune_id", "zone_id",
 	"place_label", "registre", "registres", "themes", "initiative", "persons", "anonymous", "institutions",
-	"commanditaire", "description", "outcome", "next_step", "follow_up_on"}
+	"commanditaire", "description", "outcome", "next_step", "documents", "follow_up_on"}
 
 // Validate cleans the input and returns the start instant and duration.
 // It allows dates up to one day ahead (a late evening entered after
@@ -245,6 +247,7 @@ func (in *InterventionInput) Validate(now time.Time) (time.Time, int, time.Time,
 		fe.Add("outcome", "Choisissez le résultat dans la liste.")
 	}
 	in.NextStep = optionalText(&fe, "next_step", in.NextStep, MaxShortTextLen, false)
+	in.Documents = optionalText(&fe, "documents", in.Documents, MaxShortTextLen, false)
 	var followUp time.Time
 	if strings.TrimSpace(in.FollowUpOn) != "" {
 		f, err := ParseDay(in.FollowUpOn, now)

@@ -17,8 +17,9 @@
 #
 # The server and the load tool share the machine. Before each run the
 # script waits until the machine is idle, and it records how much CPU
-# other processes used during the run ("foreign"): a run where they used
-# more than 5 % of the machine is repeated, and the quietest is kept.
+# other processes used during the run ("foreign"; interrupt time, mostly
+# loopback TCP, is counted apart): a run where they used more than 5 % of
+# the machine is repeated, and the quietest is kept.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -42,8 +43,10 @@ mkdir -p "$BIN"
 go build -o "$BIN/maillon" ./cmd/maillon
 go build -o "$BIN/maillon-load" ./cmd/maillon-load
 
-# machine busy and total jiffies
-stat_cpu() { awk '/^cpu /{print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+# machine jiffies: process time (user, nice, system), interrupts (irq and
+# softirq: loopback TCP is largely softirq, charged to no process), steal
+# (taken by the hypervisor) and the total
+stat_cpu() { awk '/^cpu /{print $2+$3+$4, $7+$8, $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
 # CPU jiffies of a process (0 if gone)
 proc_cpu() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # CPU jiffies of the PostgreSQL backends serving $PG_DB
@@ -59,9 +62,9 @@ wait_quiet() {
 	local t0 i1 a1 i2 a2 busy1 busy2 idle
 	t0=$(date +%s)
 	while :; do
-		read -r busy1 a1 < <(stat_cpu)
+		read -r busy1 _ _ a1 < <(stat_cpu)
 		sleep 3
-		read -r busy2 a2 < <(stat_cpu)
+		read -r busy2 _ _ a2 < <(stat_cpu)
 		idle=$((100 - 100 * (busy2 - busy1) / (a2 - a1)))
 		if [ "$idle" -ge 90 ]; then return 0; fi
 		if [ $(($(date +%s) - t0)) -ge "$QUIET_WAIT" ]; then
@@ -114,8 +117,8 @@ run_one() {
 		local load=("$BIN/maillon-load" --url "http://127.0.0.1:$PORT" --clients "$CLIENTS" \
 			--duration "$DURATION" --warmup "$WARMUP" --paths "$paths" --json)
 		if [ -n "$lcpus" ]; then load=(taskset -c "$lcpus" "${load[@]}"); fi
-		local b1 a1 s1 p1 b2 a2 s2 p2 t1 t2
-		read -r b1 a1 < <(stat_cpu)
+		local b1 i1 st1 a1 s1 p1 b2 i2 st2 a2 s2 p2 t1 t2
+		read -r b1 i1 st1 a1 < <(stat_cpu)
 		s1=$(proc_cpu "$SERVER_PID")
 		p1=$(pg_cpu)
 		t1=$(date +%s.%N)
@@ -124,22 +127,23 @@ run_one() {
 		local c1 c2
 		c1=$(awk '{print $14+$15+$16+$17}' /proc/$$/stat)
 		"${load[@]}" >"$OUT/$name.try.json"
-		read -r b2 a2 < <(stat_cpu)
+		read -r b2 i2 st2 a2 < <(stat_cpu)
 		s2=$(proc_cpu "$SERVER_PID")
 		p2=$(pg_cpu)
 		t2=$(date +%s.%N)
 		c2=$(awk '{print $14+$15+$16+$17}' /proc/$$/stat)
 		stop_server
 		local server=$((s2 - s1)) loadcpu=$((c2 - c1)) pg=$((p2 - p1)) busy=$((b2 - b1)) all=$((a2 - a1))
+		local irq=$((i2 - i1)) steal=$((st2 - st1))
 		local foreign=$((busy - server - loadcpu - pg))
 		if [ "$foreign" -lt 0 ]; then foreign=0; fi
 		# percentages of the whole machine over the run (login included)
 		local pct_foreign=$((100 * foreign / all))
 		jq --arg name "$name" --arg engine "$engine" --arg level "$level" --arg scpus "$scpus" --arg lcpus "$lcpus" \
 			--argjson server "$server" --argjson load "$loadcpu" --argjson pg "$pg" --argjson foreign "$foreign" \
-			--argjson all "$all" --argjson hz "$HZ" --argjson wall "$(echo "$t2 - $t1" | bc)" --argjson attempt "$attempt" \
+			--argjson irq "$irq" --argjson steal "$steal" --argjson all "$all" --argjson hz "$HZ" --argjson wall "$(echo "$t2 - $t1" | bc)" --argjson attempt "$attempt" \
 			'. + {scenario: $name, engine: $engine, log_level: $level, server_cpus: $scpus, load_cpus: $lcpus, attempt: $attempt,
-			cpu_s: {server: ($server/$hz), load_tool: ($load/$hz), postgres: ($pg/$hz), foreign: ($foreign/$hz), machine: ($all/$hz)},
+			cpu_s: {server: ($server/$hz), load_tool: ($load/$hz), postgres: ($pg/$hz), foreign: ($foreign/$hz), irq: ($irq/$hz), steal: ($steal/$hz), machine: ($all/$hz)},
 			wall_s: $wall}' "$OUT/$name.try.json" >"$OUT/$name.$attempt.json"
 		printf '  %-26s try %d: %8.1f req/s  p99 %6.2f ms  errors %d  foreign %d %%\n' "$name" "$attempt" \
 			"$(jq .overall.requests_per_second "$OUT/$name.$attempt.json")" "$(jq .overall.p99_ms "$OUT/$name.$attempt.json")" \
@@ -195,10 +199,10 @@ done
 
 # Summary table (Markdown) of the kept runs.
 {
-	echo "| scenario | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU s | load tool CPU s | PostgreSQL CPU s | other processes CPU s |"
-	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	echo "| scenario | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | server CPU s | load tool CPU s | PostgreSQL CPU s | irq+softirq s | other processes CPU s | machine CPU s |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for s in $SCENARIOS; do
 		[ -f "$OUT/$s.json" ] || continue
-		jq -r '"| \(.scenario) | \(.overall.requests_per_second|floor) | \(.overall.p50_ms*100|round/100) | \(.overall.p95_ms*100|round/100) | \(.overall.p99_ms*100|round/100) | \(.overall.max_ms*10|round/10) | \(.overall.errors) | \(.cpu_s.server) | \(.cpu_s.load_tool) | \(.cpu_s.postgres) | \(.cpu_s.foreign) |"' "$OUT/$s.json"
+		jq -r '"| \(.scenario) | \(.overall.requests_per_second|floor) | \(.overall.p50_ms*100|round/100) | \(.overall.p95_ms*100|round/100) | \(.overall.p99_ms*100|round/100) | \(.overall.max_ms*10|round/10) | \(.overall.errors) | \(.cpu_s.server) | \(.cpu_s.load_tool) | \(.cpu_s.postgres) | \(.cpu_s.irq) | \(.cpu_s.foreign) | \(.cpu_s.machine) |"' "$OUT/$s.json"
 	done
 } | tee "$OUT/summary.md"

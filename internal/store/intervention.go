@@ -98,13 +98,13 @@ func (s *Store) CreateIntervention(ctx context.Context, actor maillon.Actor, in 
 		}
 		id, err = t.insert(ctx, `insert into interventions
 			(structure_id, start_at, minutes, outside_hours, place_type, commune_id, zone_id, place_label, registre,
-			initiative, institutions, commanditaire, description, outcome, next_step, follow_up_on, follow_up_done,
-			created_by, created_at, updated_at)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			initiative, institutions, commanditaire, description, outcome, next_step, documents, follow_up_on,
+			follow_up_done, created_by, created_at, updated_at)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			returning id`,
 			actor.StructureID, start, minutes, st.OutsideOfficeHours(start), in.PlaceType, optID(in.CommuneID),
 			optID(in.ZoneID), in.PlaceLabel, in.Registre, in.Initiative, in.Institutions, in.Commanditaire,
-			in.Description, in.Outcome, in.NextStep, followUp, false, optID(actor.UserID), t.now, t.now)
+			in.Description, in.Outcome, in.NextStep, in.Documents, followUp, false, optID(actor.UserID), t.now, t.now)
 		if err != nil {
 			return err
 		}
@@ -241,10 +241,10 @@ func (s *Store) UpdateIntervention(ctx context.Context, actor maillon.Actor, id 
 		}
 		if _, err := t.exec(ctx, `update interventions set start_at = ?, minutes = ?, outside_hours = ?, place_type = ?,
 			commune_id = ?, zone_id = ?, place_label = ?, registre = ?, initiative = ?, institutions = ?, commanditaire = ?,
-			description = ?, outcome = ?, next_step = ?, follow_up_on = ?, updated_at = ?
+			description = ?, outcome = ?, next_step = ?, documents = ?, follow_up_on = ?, updated_at = ?
 			where id = ?`,
 			start, minutes, st.OutsideOfficeHours(start), in.PlaceType, optID(in.CommuneID), optID(in.ZoneID), in.PlaceLabel,
-			in.Registre, in.Initiative, in.Institutions, in.Commanditaire, in.Description, in.Outcome, in.NextStep, followUp,
+			in.Registre, in.Initiative, in.Institutions, in.Commanditaire, in.Description, in.Outcome, in.NextStep, in.Documents, followUp,
 			t.now, id); err != nil {
 			return err
 		}
@@ -282,14 +282,14 @@ func interventionChanges(old *maillon.Intervention, start time.Time, minutes int
 	add("institutions", old.Institutions != in.Institutions || old.Commanditaire != in.Commanditaire)
 	add("description", old.Description != in.Description)
 	add("outcome", old.Outcome != in.Outcome)
-	add("next_step", old.NextStep != in.NextStep || !old.FollowUpOn.Equal(followUp))
+	add("next_step", old.NextStep != in.NextStep || !old.FollowUpOn.Equal(followUp) || old.Documents != in.Documents)
 	add("procedures", len(old.Procedures) != len(in.Procedures) || len(in.Procedures) > 0)
 	return out
 }
 
 const selectInterventions = `select i.id, i.structure_id, i.start_at, i.minutes, i.outside_hours, i.place_type, i.commune_id,
 	i.zone_id, coalesce(c.name, ''), coalesce(z.name, ''), i.place_label, i.registre, i.initiative, i.institutions,
-	i.commanditaire, i.description, i.outcome, i.next_step, i.follow_up_on, i.follow_up_done, i.created_by,
+	i.commanditaire, i.description, i.outcome, i.next_step, i.documents, i.follow_up_on, i.follow_up_done, i.created_by,
 	i.created_at, i.updated_at
 from interventions i
 left join communes c on c.id = i.commune_id
@@ -299,7 +299,7 @@ func scanIntervention(scan func(...any) error, extra ...any) (maillon.Interventi
 	var iv maillon.Intervention
 	err := scan(append([]any{&iv.ID, &iv.StructureID, timeCol{&iv.StartAt}, &iv.Minutes, &iv.OutsideHours, &iv.PlaceType,
 		scanID(&iv.CommuneID), scanID(&iv.ZoneID), &iv.CommuneName, &iv.ZoneName, &iv.PlaceLabel, &iv.Registre,
-		&iv.Initiative, &iv.Institutions, &iv.Commanditaire, &iv.Description, &iv.Outcome, &iv.NextStep,
+		&iv.Initiative, &iv.Institutions, &iv.Commanditaire, &iv.Description, &iv.Outcome, &iv.NextStep, &iv.Documents,
 		timeCol{&iv.FollowUpOn}, &iv.FollowUpDone, scanID(&iv.CreatedBy), timeCol{&iv.CreatedAt}, timeCol{&iv.UpdatedAt}},
 		extra...)...)
 	return iv, err

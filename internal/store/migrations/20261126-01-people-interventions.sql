@@ -99,6 +99,7 @@ create table interventions (
 	description text not null default '',
 	outcome text not null default 'en_attente',
 	next_step text not null default '',
+	documents text not null default '',
 	{{ts "follow_up_on"}},
 	follow_up_done boolean not null default false,
 	created_by bigint,
