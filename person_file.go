@@ -36,6 +36,7 @@ type FollowUp struct {
 	InterventionID InterventionID
 	On             time.Time
 	NextStep       string
+	Documents      string
 	Persons        []PersonRef
 	Done           bool
 }

@@ -82,6 +82,10 @@ type TeamService interface {
 // structure explicitly.
 type UserService interface {
 	FindUsers(ctx context.Context, actor Actor, f UserFilter) ([]User, int, error)
+	// FindColleagues lists the active accounts of the actor's structure
+	// (names, roles, teams: what any member needs to name a binôme or a
+	// referent), sorted by name.
+	FindColleagues(ctx context.Context, actor Actor) ([]User, error)
 	FindUserByID(ctx context.Context, actor Actor, id UserID) (*User, error)
 	// FindUserByEmail is for the operator (CLI): e-mails are unique per
 	// instance.

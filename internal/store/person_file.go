@@ -93,17 +93,17 @@ func (t *tx) fileNotes(ctx context.Context, actor maillon.Actor, f *maillon.Pers
 
 func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
 	var entries []maillon.TimelineEntry
-	err := t.many(ctx, `select i.id, i.start_at, i.minutes, i.registre, i.outcome, i.next_step, i.follow_up_on, i.follow_up_done,
-		i.place_type
+	err := t.many(ctx, `select i.id, i.start_at, i.minutes, i.registre, i.outcome, i.next_step, i.documents, i.follow_up_on,
+		i.follow_up_done, i.place_type
 		from intervention_persons ip join interventions i on i.id = ip.intervention_id
 		where ip.person_id = ? order by i.start_at desc, i.id desc limit ?`, []any{f.Person.ID, maxTimeline},
 		func(r *sql.Rows) error {
 			var id maillon.InterventionID
 			var at, followOn time.Time
 			var minutes int
-			var registre, outcome, next, place string
+			var registre, outcome, next, docs, place string
 			var done bool
-			if err := r.Scan(&id, timeCol{&at}, &minutes, &registre, &outcome, &next, timeCol{&followOn}, &done, &place); err != nil {
+			if err := r.Scan(&id, timeCol{&at}, &minutes, &registre, &outcome, &next, &docs, timeCol{&followOn}, &done, &place); err != nil {
 				return err
 			}
 			url := "/interventions/" + strconv.FormatInt(int64(id), 10)
@@ -111,7 +111,7 @@ func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
 				Title:  maillon.Registres.Label(registre),
 				Detail: maillon.PlaceTypes.Label(place) + " · " + strconv.Itoa(minutes) + " min · " + maillon.Outcomes.Label(outcome)})
 			if !followOn.IsZero() {
-				f.FollowUps = append(f.FollowUps, maillon.FollowUp{InterventionID: id, On: followOn, NextStep: next, Done: done})
+				f.FollowUps = append(f.FollowUps, maillon.FollowUp{InterventionID: id, On: followOn, NextStep: next, Documents: docs, Done: done})
 			}
 			return nil
 		})

@@ -136,6 +136,23 @@ func (s *Store) FindUsers(ctx context.Context, actor maillon.Actor, f maillon.Us
 	return out, total, err
 }
 
+// FindColleagues implements maillon.UserService.
+func (s *Store) FindColleagues(ctx context.Context, actor maillon.Actor) (out []maillon.User, err error) {
+	defer wrap(&err, "FindColleagues")
+	if err := actor.Check(); err != nil {
+		return nil, err
+	}
+	err = s.read(ctx, func(t *tx) error {
+		return t.many(ctx, selectUsers+" where u.structure_id = ? and u.active = ? order by "+t.d.binaryOrder("u.search_key")+", u.id",
+			[]any{actor.StructureID, true}, func(r *sql.Rows) error {
+				u, err := scanUser(r.Scan)
+				out = append(out, u)
+				return err
+			})
+	})
+	return out, err
+}
+
 // FindUserByID implements maillon.UserService. Users may read their own
 // account; reading others needs CanViewTeamData.
 func (s *Store) FindUserByID(ctx context.Context, actor maillon.Actor, id maillon.UserID) (u *maillon.User, err error) {

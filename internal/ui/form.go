@@ -28,6 +28,11 @@ func (f *Form) Get(name string) string {
 	return f.Values[name]
 }
 
+// SetAll sets the values of a multi-valued field (checkbox group).
+func (f *Form) SetAll(name string, values []string) *Form {
+	return f.Set(name, strings.Join(values, ","))
+}
+
 // Set sets a value. Invalid UTF-8 sent by a client is replaced before it
 // is shown again, so a re-rendered form is always a valid page.
 func (f *Form) Set(name, value string) *Form {
@@ -83,6 +88,17 @@ type Field struct {
 	Required, Multiline, Checked, Autofocus                            bool
 	MaxLength, Rows                                                    int
 	Options                                                            []Option
+}
+
+// Has reports whether v is among the field's selected values (the
+// comma-separated Value of a checkbox group).
+func (f Field) Has(v string) bool {
+	for _, s := range strings.Split(f.Value, ",") {
+		if s == v {
+			return true
+		}
+	}
+	return false
 }
 
 // DescribedBy lists the ids of the hint and the error, for

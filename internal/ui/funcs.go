@@ -83,6 +83,37 @@ func Plural(n int, one, many string) string {
 	return many
 }
 
+// choiceLists names the closed lists templates may label codes from.
+var choiceLists = map[string]maillon.Choices{
+	"gender": maillon.Genders, "age": maillon.AgeBands, "access": maillon.AccessNeeds,
+	"household": maillon.Households, "housing": maillon.Housings, "activity": maillon.Activities,
+	"nationality": maillon.Nationalities, "scope": maillon.ConsentScopes, "method": maillon.ConsentMethods,
+	"equipment": maillon.Equipments, "internet": maillon.InternetAccess, "yesno": maillon.YesNoUnknown,
+	"level": maillon.AutonomyLevels, "place": maillon.PlaceTypes, "registre": maillon.Registres,
+	"theme": maillon.Themes, "outcome": maillon.Outcomes, "initiative": maillon.Initiatives,
+	"organisme": maillon.Organismes, "channel": maillon.Channels, "mode": maillon.ProcedureModes,
+	"obstacle": maillon.Obstacles, "procedure_outcome": maillon.ProcedureOutcomes,
+}
+
+// Label returns the French label of code in the named list; an unknown
+// list is a template bug and panics at render time in tests.
+func Label(list, code string) string {
+	cs, ok := choiceLists[list]
+	if !ok {
+		panic("ui: unknown list " + list)
+	}
+	return cs.Label(code)
+}
+
+// Labels joins the labels of several codes.
+func Labels(list string, codes []string) string {
+	cs, ok := choiceLists[list]
+	if !ok {
+		panic("ui: unknown list " + list)
+	}
+	return strings.Join(cs.Labels(codes), ", ")
+}
+
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset":       r.Asset,
@@ -96,5 +127,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		"field":       makeField,
 		"add":         func(a, b int) int { return a + b },
 		"join":        strings.Join,
+		"label":       Label,
+		"labels":      Labels,
+		"ageBand":     func(code string) string { return Label("age", code) },
 	}
 }

@@ -86,3 +86,6 @@ func (h *Handler) TooLarge(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) Panic(w http.ResponseWriter, r *http.Request) {
 	h.renderError(w, r, errors.New("panic"))
 }
+
+// httpStatus is the status an error answers with.
+func httpStatus(err error) int { return httpx.StatusOf(err) }

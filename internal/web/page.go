@@ -52,7 +52,12 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, title, section st
 // navFor lists the modules the role may open. Only modules that exist are
 // listed; each later module adds its entry here.
 func navFor(role maillon.Role, current string) []NavItem {
-	items := []NavItem{{URL: "/", Label: "Accueil", Current: current == "home"}}
+	items := []NavItem{
+		{URL: "/", Label: "Accueil", Current: current == "home"},
+		{URL: "/people", Label: "Personnes", Current: current == "people"},
+		{URL: "/interventions", Label: "Interventions", Current: current == "interventions"},
+		{URL: "/followups", Label: "Relances", Current: current == "followups"},
+	}
 	if role == maillon.RoleAdmin {
 		items = append(items, NavItem{URL: "/admin", Label: "Administration", Current: current == "admin"})
 	}
