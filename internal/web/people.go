@@ -524,13 +524,13 @@ func (h *Handler) handlePersonMerge(w http.ResponseWriter, r *http.Request) erro
 
 type summaryPage struct {
 	Page
-	File        *maillon.PersonFile
-	Structure   maillon.Structure
-	Done        []summaryItem
-	Next        []maillon.FollowUp
-	Documents   []string
-	Printed     time.Time
-	Referent    string
+	File      *maillon.PersonFile
+	Structure maillon.Structure
+	Done      []summaryItem
+	Next      []maillon.FollowUp
+	Documents []string
+	Printed   time.Time
+	Referent  string
 }
 
 type summaryItem struct {
