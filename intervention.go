@@ -313,6 +313,16 @@ type InterventionFilter struct {
 	Limit      int
 }
 
+// ActivitySummary sums interventions.
+type ActivitySummary struct {
+	Interventions int
+	Minutes       int
+	OutsideHours  int // interventions outside office hours
+}
+
+// Hours is the time spent, rounded down to whole hours.
+func (a ActivitySummary) Hours() int { return a.Minutes / 60 }
+
 // FollowUpFilter selects follow-ups due.
 type FollowUpFilter struct {
 	MediatorID UserID // zero: the whole structure
@@ -331,6 +341,9 @@ type InterventionService interface {
 	UpdateIntervention(ctx context.Context, actor Actor, id InterventionID, in InterventionInput) error
 	FindInterventionByID(ctx context.Context, actor Actor, id InterventionID) (*Intervention, error)
 	FindInterventions(ctx context.Context, actor Actor, f InterventionFilter) ([]Intervention, int, error)
+	// SummarizeInterventions counts interventions, time spent and the
+	// share outside office hours for the filter (no people data).
+	SummarizeInterventions(ctx context.Context, actor Actor, f InterventionFilter) (ActivitySummary, error)
 	// FindFollowUps lists follow-ups not done, due until f.Until.
 	FindFollowUps(ctx context.Context, actor Actor, f FollowUpFilter) ([]FollowUp, error)
 	// SetFollowUpDone marks a follow-up done or not.

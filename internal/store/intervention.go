@@ -474,6 +474,26 @@ func (s *Store) FindInterventions(ctx context.Context, actor maillon.Actor, f ma
 	if err := actor.Check(); err != nil {
 		return nil, 0, err
 	}
+	w := interventionWhere(actor, f)
+	limit := pageLimit(f.Limit, 50, 500)
+	q := strings.Replace(selectInterventions, "from interventions i", ", count(*) over ()\nfrom interventions i", 1) +
+		"\n" + w.String() + "\norder by i.start_at desc, i.id desc\nlimit ? offset ?"
+	err = s.read(ctx, func(t *tx) error {
+		err := t.many(ctx, q, append(w.args, limit, max(f.Offset, 0)), func(r *sql.Rows) error {
+			iv, err := scanIntervention(r.Scan, &total)
+			out = append(out, iv)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		return t.loadInterventionLinks(ctx, out)
+	})
+	return out, total, err
+}
+
+// interventionWhere builds the filter shared by lists and summaries.
+func interventionWhere(actor maillon.Actor, f maillon.InterventionFilter) *whereBuilder {
 	var w whereBuilder
 	w.add("i.structure_id = ?", actor.StructureID)
 	if f.MediatorID != 0 {
@@ -491,21 +511,22 @@ func (s *Store) FindInterventions(ctx context.Context, actor maillon.Actor, f ma
 	if !f.To.IsZero() {
 		w.add("i.start_at < ?", f.To)
 	}
-	limit := pageLimit(f.Limit, 50, 500)
-	q := strings.Replace(selectInterventions, "from interventions i", ", count(*) over ()\nfrom interventions i", 1) +
-		"\n" + w.String() + "\norder by i.start_at desc, i.id desc\nlimit ? offset ?"
+	return &w
+}
+
+// SummarizeInterventions implements maillon.InterventionService.
+func (s *Store) SummarizeInterventions(ctx context.Context, actor maillon.Actor, f maillon.InterventionFilter) (sum maillon.ActivitySummary, err error) {
+	defer wrap(&err, "SummarizeInterventions")
+	if err := actor.Check(); err != nil {
+		return sum, err
+	}
+	w := interventionWhere(actor, f)
 	err = s.read(ctx, func(t *tx) error {
-		err := t.many(ctx, q, append(w.args, limit, max(f.Offset, 0)), func(r *sql.Rows) error {
-			iv, err := scanIntervention(r.Scan, &total)
-			out = append(out, iv)
-			return err
-		})
-		if err != nil {
-			return err
-		}
-		return t.loadInterventionLinks(ctx, out)
+		return t.one(ctx, `select count(*), coalesce(sum(i.minutes), 0),
+			coalesce(sum(case when i.outside_hours then 1 else 0 end), 0)
+			from interventions i `+w.String(), w.args, &sum.Interventions, &sum.Minutes, &sum.OutsideHours)
 	})
-	return out, total, err
+	return sum, err
 }
 
 // FindFollowUps implements maillon.InterventionService.

@@ -13,6 +13,9 @@ type homePage struct {
 	RoleLabel string
 	TeamName  string
 	LastLogin time.Time
+	Week      maillon.ActivitySummary
+	Overdue   int
+	DueToday  int
 	Admin     *adminSummary
 }
 
@@ -31,8 +34,25 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) error {
 	u := st.sess.User
 	p := homePage{Page: h.page(w, r, "Accueil", "home"), RoleLabel: u.Role.Label(), TeamName: u.TeamName, LastLogin: u.LastLoginAt}
 	p.Greeting = greeting(h.now())
+	a := actor(r)
+	today, monday := dayStart(h.now()), weekStart(h.now())
+	week, err := h.svc.Interventions.SummarizeInterventions(r.Context(), a, maillon.InterventionFilter{MediatorID: a.UserID, From: monday})
+	if err != nil {
+		return err
+	}
+	p.Week = week
+	due, err := h.svc.Interventions.FindFollowUps(r.Context(), a, maillon.FollowUpFilter{MediatorID: a.UserID, Until: today.AddDate(0, 0, 1)})
+	if err != nil {
+		return err
+	}
+	for _, fu := range due {
+		if fu.On.Before(today) {
+			p.Overdue++
+		} else {
+			p.DueToday++
+		}
+	}
 	if u.Role == maillon.RoleAdmin {
-		a := actor(r)
 		_, active, err := h.svc.Users.FindUsers(r.Context(), a, maillon.UserFilter{ActiveOnly: true, Limit: 1})
 		if err != nil {
 			return err
@@ -56,4 +76,16 @@ func greeting(t time.Time) string {
 		return "Bonsoir"
 	}
 	return "Bonjour"
+}
+
+// dayStart is midnight, Paris time, of t's day.
+func dayStart(t time.Time) time.Time {
+	p := maillon.InParis(t)
+	return time.Date(p.Year(), p.Month(), p.Day(), 0, 0, 0, 0, maillon.Paris)
+}
+
+// weekStart is Monday midnight, Paris time, of t's week.
+func weekStart(t time.Time) time.Time {
+	d := dayStart(t)
+	return d.AddDate(0, 0, -((int(d.Weekday()) + 6) % 7))
 }
