@@ -478,7 +478,10 @@ func (s *Store) WithdrawConsent(ctx context.Context, actor maillon.Actor, id mai
 		if !withdrawn.IsZero() {
 			return nil
 		}
-		if _, err := t.exec(ctx, "update consents set withdrawn_at = ?, withdrawn_by = ? where id = ?", t.now, optID(actor.UserID), id); err != nil {
+		// The withdrawal is of the scope: a merge may have left several
+		// records of it in force, and all end now.
+		if _, err := t.exec(ctx, `update consents set withdrawn_at = ?, withdrawn_by = ?
+			where person_id = ? and scope = ? and withdrawn_at is null`, t.now, optID(actor.UserID), pid, scope); err != nil {
 			return err
 		}
 		if scope == maillon.ConsentDossier {

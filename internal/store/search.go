@@ -4,6 +4,8 @@ import (
 	"strings"
 	"unicode"
 
+	"golang.org/x/text/unicode/norm"
+
 	"maillon"
 )
 
@@ -12,7 +14,7 @@ import (
 // input never reaches MATCH or to_tsquery raw. A query made of digits and
 // separators (a phone number) becomes one token.
 func searchTokens(q string) []string {
-	folded := maillon.FoldText(q)
+	folded := searchFold(q)
 	if isPhoneLike(folded) {
 		d := digitsOnly(folded)
 		if d == "" {
@@ -20,13 +22,15 @@ func searchTokens(q string) []string {
 		}
 		return []string{d}
 	}
-	tokens := strings.FieldsFunc(folded, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	tokens := strings.FieldsFunc(folded, func(r rune) bool { return !isWordRune(r) })
 	if len(tokens) > 6 {
 		tokens = tokens[:6]
 	}
 	for i, t := range tokens {
-		if len(t) > 40 {
-			tokens[i] = t[:40]
+		// 40 characters, never half of one: a cut UTF-8 sequence is an
+		// error on PostgreSQL.
+		if r := []rune(t); len(r) > 40 {
+			tokens[i] = string(r[:40])
 		}
 	}
 	return tokens
@@ -56,20 +60,75 @@ func digitsOnly(s string) string {
 	return b.String()
 }
 
+// searchFold folds text for the people index, queries and sort keys:
+// maillon.FoldText, then every other accent removed through canonical
+// decomposition ("Nguyễn", "Šimić", or a name typed with combining
+// accents). SQLite's FTS5 removes such accents by itself but PostgreSQL's
+// "simple" configuration does not: folding them here keeps both engines
+// finding the same people.
+func searchFold(s string) string {
+	s = maillon.FoldText(s)
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range norm.NFD.String(s) {
+		if !unicode.Is(unicode.Mn, r) {
+			b.WriteRune(r)
+		}
+	}
+	return norm.NFC.String(maillon.FoldText(b.String()))
+}
+
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
 // searchText is what the full-text index reads for a person: folded words
-// of the names, pseudonym and e-mail, and the phone number's digits.
+// of the names, pseudonym and e-mail, and the phone number's digits. A name
+// written with a hyphen or an apostrophe ("Jean-Pierre", "N'Diaye") is
+// indexed both as its parts and as one word ("jeanpierre", "ndiaye"), the
+// way it is often typed.
 func personSearchText(p *maillon.Person) string {
-	words := strings.FieldsFunc(maillon.FoldText(p.FirstName+" "+p.LastName+" "+p.Pseudonym+" "+p.Email),
-		func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	var words []string
+	for _, name := range strings.Fields(searchFold(p.FirstName + " " + p.LastName + " " + p.Pseudonym)) {
+		parts := strings.FieldsFunc(name, func(r rune) bool { return !isWordRune(r) })
+		words = append(words, parts...)
+		if len(parts) > 1 {
+			words = append(words, strings.Join(parts, ""))
+		}
+	}
+	words = append(words, strings.FieldsFunc(searchFold(p.Email), func(r rune) bool { return !isWordRune(r) })...)
 	if d := digitsOnly(p.Phone); d != "" {
 		words = append(words, d)
 	}
 	return strings.Join(words, " ")
 }
 
-// personSortKey orders people by last name, first name, pseudonym.
+// personSortKey orders people by last name, first name, pseudonym; the
+// duplicate check compares it. Hyphens and apostrophes inside a word are
+// left out, so that "N'Diaye", "N’Diaye" and "Ndiaye" sort, and compare,
+// alike.
 func personSortKey(p *maillon.Person) string {
-	return strings.Join(strings.Fields(maillon.FoldText(p.LastName+" "+p.FirstName+" "+p.Pseudonym)), " ")
+	var words []string
+	for _, w := range strings.Fields(searchFold(p.LastName + " " + p.FirstName + " " + p.Pseudonym)) {
+		w = strings.Map(func(r rune) rune {
+			if isWordRune(r) {
+				return r
+			}
+			return -1
+		}, w)
+		if w != "" {
+			words = append(words, w)
+		}
+	}
+	return strings.Join(words, " ")
 }
 
 // searchCondition returns the SQL condition matching every token as a
