@@ -94,6 +94,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /admin/users/{id}/reactivate":     {unauth, denied, denied, notFound, redirect},
 		"POST /admin/users/{id}/reset-password": {unauth, denied, denied, notFound, ok},
 		"GET /admin/audit":                      {redirect, denied, denied, ok, ok},
+
+		"GET /interventions":     {redirect, ok, ok, ok, ok},
+		"GET /interventions/new": {redirect, ok, ok, ok, ok},
+		// The form names a mediator and a person of a.st: refused for
+		// another structure like unknown ones.
+		"POST /interventions":                {unauth, redirect, redirect, invalid, redirect},
+		"GET /interventions/{id}":            {redirect, ok, ok, notFound, ok},
+		"GET /interventions/{id}/edit":       {redirect, ok, ok, notFound, ok}, // the mediator is one of its mediators
+		"POST /interventions/{id}":           {unauth, redirect, redirect, notFound, redirect},
+		"POST /interventions/{id}/followup":  {unauth, redirect, redirect, notFound, redirect},
+		"GET /followups":                     {redirect, ok, ok, ok, ok},
+		"GET /admin/procedures":              {redirect, denied, denied, ok, ok},
+		"POST /admin/procedures":             {unauth, denied, denied, redirect, redirect}, // other: their own catalogue
+		"POST /admin/procedures/{id}/active": {unauth, denied, denied, notFound, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -248,6 +262,9 @@ type azFixtures struct {
 	zone    int64
 	user    int64
 	markers []string // texts of a.st that no page of a.other may show
+	// An intervention of a.st (its mediator is a.st.Mediator), the person
+	// it names and an entry of a.st's procedure catalogue.
+	intervention, ivPerson, procType int64
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -286,6 +303,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 		fx.markers = append(fx.markers, name, u.Email)
 	}
 	fx.markers = append(fx.markers, "Équipe Marqueur Nord", "Communemarqueur", "Quartier Marqueur", "Médiation Test")
+	newAzInterventionFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -356,6 +374,10 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 			}
 		}
 		return int64(u.ID)
+	case strings.Contains(key, "/interventions/"):
+		return fx.intervention
+	case strings.Contains(key, "/admin/procedures/"):
+		return fx.procType
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -389,6 +411,14 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 		return url.Values{"display_name": {"Nouveau compte"}, "email": {fmt.Sprintf("nouveau%d@exemple.fr", n)}, "role": {"mediateur"}, "team_id": {team}}
 	case "POST /admin/users/{id}":
 		return url.Values{"display_name": {fmt.Sprintf("Nom changé %d", n)}, "role": {"coordinateur"}, "team_id": {team}}
+	case "POST /interventions", "POST /interventions/{id}":
+		return azInterventionForm(fx)
+	case "POST /interventions/{id}/followup":
+		return url.Values{"done": {"1"}}
+	case "POST /admin/procedures":
+		return url.Values{"organisme": {"autre"}, "label": {fmt.Sprintf("Démarche %d", n)}}
+	case "POST /admin/procedures/{id}/active":
+		return url.Values{"active": {"1"}}
 	}
 	return url.Values{}
 }

@@ -96,5 +96,17 @@ func (h *Handler) routes() []route {
 		{method: "POST", path: "/admin/users/{id}/reactivate", access: administration, handle: h.handleUserReactivate},
 		{method: "POST", path: "/admin/users/{id}/reset-password", access: administration, handle: h.handleUserResetPassword},
 		{method: "GET", path: "/admin/audit", access: administration, handle: h.handleAuditIndex},
+
+		{method: "GET", path: "/interventions", access: member, handle: h.handleInterventionIndex},
+		{method: "GET", path: "/interventions/new", access: member, handle: h.handleInterventionNew},
+		{method: "POST", path: "/interventions", access: member, handle: h.handleInterventionCreate},
+		{method: "GET", path: "/interventions/{id}", access: member, handle: h.handleInterventionShow},
+		{method: "GET", path: "/interventions/{id}/edit", access: member, handle: h.handleInterventionEdit},
+		{method: "POST", path: "/interventions/{id}", access: member, handle: h.handleInterventionUpdate},
+		{method: "POST", path: "/interventions/{id}/followup", access: member, handle: h.handleFollowUpDone},
+		{method: "GET", path: "/followups", access: member, handle: h.handleFollowUpIndex},
+		{method: "GET", path: "/admin/procedures", access: administration, handle: h.handleProcedureTypeIndex},
+		{method: "POST", path: "/admin/procedures", access: administration, handle: h.handleProcedureTypeCreate},
+		{method: "POST", path: "/admin/procedures/{id}/active", access: administration, handle: h.handleProcedureTypeActive},
 	}
 }
