@@ -92,6 +92,9 @@ type Intervention struct {
 	CreatedBy     UserID
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// History lists the changes, newest first (filled when one
+	// intervention is read).
+	History []AuditEntry
 }
 
 // PersonRef names a person on another record.

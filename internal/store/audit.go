@@ -132,3 +132,32 @@ func wrap(err *error, method string) {
 	}
 	*err = fmt.Errorf("store.%s: %w", method, *err)
 }
+
+// recordHistory lists who changed a record and when, from the audit log:
+// the names of the fields changed, never their values.
+func (t *tx) recordHistory(ctx context.Context, sid maillon.StructureID, recordType string, id int64, actions ...maillon.AuditAction) ([]maillon.AuditEntry, error) {
+	args := []any{recordType, id, sid}
+	marks := make([]string, len(actions))
+	for i, a := range actions {
+		marks[i] = "?"
+		args = append(args, string(a))
+	}
+	var out []maillon.AuditEntry
+	err := t.many(ctx, `select a.id, a.at, a.actor_id, coalesce(u.display_name, ''), a.channel, a.action, a.fields
+		from audit_log a left join users u on u.id = a.actor_id
+		where a.record_type = ? and a.record_id = ? and a.structure_id = ? and a.action in (`+strings.Join(marks, ", ")+`)
+		order by a.at desc, a.id desc limit 100`, args, func(r *sql.Rows) error {
+		var e maillon.AuditEntry
+		var ch, action, fields string
+		if err := r.Scan(&e.ID, timeCol{&e.At}, scanID(&e.ActorID), &e.ActorName, &ch, &action, &fields); err != nil {
+			return err
+		}
+		e.Channel, e.Action = maillon.Channel(ch), maillon.AuditAction(action)
+		if fields != "" {
+			e.Fields = strings.Split(fields, ",")
+		}
+		out = append(out, e)
+		return nil
+	})
+	return out, err
+}

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -14,9 +16,24 @@ import (
 // checkInterventionRefs verifies everything an intervention points to
 // belongs to the structure: mediators (active), place, people (with an
 // active dossier consent, not archived) and catalogue entries.
-func (t *tx) checkInterventionRefs(ctx context.Context, sid maillon.StructureID, in *maillon.InterventionInput) error {
+//
+// On an update, people and mediators already on the record stay allowed:
+// a consent withdrawn or an account deactivated later does not rewrite the
+// past.
+func (t *tx) checkInterventionRefs(ctx context.Context, sid maillon.StructureID, in *maillon.InterventionInput, old *maillon.Intervention) error {
 	var fe maillon.FieldErrors
+	var oldPersons []maillon.PersonID
+	var oldMediators []maillon.UserID
+	if old != nil {
+		oldMediators = old.Mediators
+		for _, p := range old.Persons {
+			oldPersons = append(oldPersons, p.ID)
+		}
+	}
 	for _, uid := range in.Mediators {
+		if containsID(oldMediators, uid) {
+			continue
+		}
 		ok, err := t.checkMember(ctx, sid, uid)
 		if err != nil {
 			return err
@@ -38,6 +55,9 @@ func (t *tx) checkInterventionRefs(ctx context.Context, sid maillon.StructureID,
 		}
 		if err != nil {
 			return err
+		}
+		if containsID(oldPersons, pid) {
+			continue
 		}
 		ok, err := t.hasActiveConsent(ctx, pid, maillon.ConsentDossier)
 		if err != nil {
@@ -89,7 +109,7 @@ func (s *Store) CreateIntervention(ctx context.Context, actor maillon.Actor, in 
 		if err != nil {
 			return err
 		}
-		if err := t.checkInterventionRefs(ctx, actor.StructureID, &in); err != nil {
+		if err := t.checkInterventionRefs(ctx, actor.StructureID, &in, nil); err != nil {
 			return err
 		}
 		st, err := t.structureByID(ctx, actor.StructureID)
@@ -119,12 +139,23 @@ func (s *Store) CreateIntervention(ctx context.Context, actor maillon.Actor, in 
 				return err
 			}
 		}
-		return nil
+		iv, err = t.interventionByID(ctx, actor, maillon.InterventionID(id))
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.FindInterventionByID(ctx, actor, maillon.InterventionID(id))
+	sortCodes(iv)
+	return iv, nil
+}
+
+// sortCodes puts the codes of link tables in list order.
+func sortCodes(iv *maillon.Intervention) {
+	iv.Themes, _ = maillon.Themes.CleanSet(iv.Themes)
+	iv.Registres, _ = maillon.Registres.CleanSet(iv.Registres)
+	for i := range iv.Procedures {
+		iv.Procedures[i].Obstacles, _ = maillon.Obstacles.CleanSet(iv.Procedures[i].Obstacles)
+	}
 }
 
 // writeInterventionLinks (re)writes the link tables and procedures of an
@@ -226,7 +257,7 @@ func (s *Store) UpdateIntervention(ctx context.Context, actor maillon.Actor, id 
 		if err != nil {
 			return err
 		}
-		if err := t.checkInterventionRefs(ctx, old.StructureID, &in); err != nil {
+		if err := t.checkInterventionRefs(ctx, old.StructureID, &in, old); err != nil {
 			return err
 		}
 		st, err := t.structureByID(ctx, old.StructureID)
@@ -263,28 +294,56 @@ func interventionChanges(old *maillon.Intervention, start time.Time, minutes int
 			out = append(out, name)
 		}
 	}
-	ids := func(p []maillon.PersonRef) []maillon.PersonID {
-		var o []maillon.PersonID
-		for _, r := range p {
-			o = append(o, r.ID)
-		}
-		return o
+	var oldPersons []maillon.PersonID
+	for _, p := range old.Persons {
+		oldPersons = append(oldPersons, p.ID)
 	}
 	add("start", !old.StartAt.Equal(start))
 	add("minutes", old.Minutes != minutes)
-	add("mediators", fmt.Sprint(old.Mediators) != fmt.Sprint(in.Mediators))
+	add("mediators", !sameSet(old.Mediators, in.Mediators))
 	add("place", old.PlaceType != in.PlaceType || old.CommuneID != in.CommuneID || old.ZoneID != in.ZoneID || old.PlaceLabel != in.PlaceLabel)
-	add("registre", old.Registre != in.Registre || fmt.Sprint(old.Registres) != fmt.Sprint(in.Registres))
-	add("themes", fmt.Sprint(old.Themes) != fmt.Sprint(in.Themes))
+	add("registre", old.Registre != in.Registre || !sameSet(old.Registres, in.Registres))
+	add("themes", !sameSet(old.Themes, in.Themes))
 	add("initiative", old.Initiative != in.Initiative)
-	add("persons", fmt.Sprint(ids(old.Persons)) != fmt.Sprint(in.Persons))
-	add("anonymous", fmt.Sprint(old.Anonymous) != fmt.Sprint(in.Anonymous))
+	add("persons", !sameSet(oldPersons, in.Persons))
+	add("anonymous", anonymousKey(old.Anonymous) != anonymousKey(in.Anonymous))
 	add("institutions", old.Institutions != in.Institutions || old.Commanditaire != in.Commanditaire)
 	add("description", old.Description != in.Description)
 	add("outcome", old.Outcome != in.Outcome)
 	add("next_step", old.NextStep != in.NextStep || !old.FollowUpOn.Equal(followUp) || old.Documents != in.Documents)
-	add("procedures", len(old.Procedures) != len(in.Procedures) || len(in.Procedures) > 0)
+	var oldProcs, newProcs []string
+	for _, p := range old.Procedures {
+		oldProcs = append(oldProcs, procedureKey(p.PersonID, p.Organisme, p.TypeID, p.Label, p.Channel, p.Mode, p.Mandate, p.Obstacles, p.Outcome, p.AutonomyLevel))
+	}
+	for _, p := range in.Procedures {
+		level := 0
+		if p.AutonomyLevel != "" {
+			level = int(p.AutonomyLevel[0] - '0')
+		}
+		newProcs = append(newProcs, procedureKey(p.PersonID, p.Organisme, p.TypeID, p.Label, p.Channel, p.Mode, p.Mandate, p.Obstacles, p.Outcome, level))
+	}
+	add("procedures", strings.Join(oldProcs, "|") != strings.Join(newProcs, "|"))
 	return out
+}
+
+// sameSet compares two lists ignoring order and duplicates.
+func sameSet[T cmp.Ordered](a, b []T) bool {
+	sa, sb := slices.Compact(slices.Sorted(slices.Values(a))), slices.Compact(slices.Sorted(slices.Values(b)))
+	return slices.Equal(sa, sb)
+}
+
+func anonymousKey(list []maillon.AnonymousCount) string {
+	parts := make([]string, len(list))
+	for i, a := range list {
+		parts[i] = fmt.Sprintf("%s/%s/%d", a.AgeBand, a.Gender, a.Count)
+	}
+	slices.Sort(parts)
+	return strings.Join(parts, ",")
+}
+
+func procedureKey(person maillon.PersonID, org string, typeID maillon.ProcedureTypeID, label, channel, mode string, mandate bool, obstacles []string, outcome string, level int) string {
+	obs := slices.Sorted(slices.Values(obstacles))
+	return fmt.Sprint(person, org, typeID, label, channel, mode, mandate, obs, outcome, level)
 }
 
 const selectInterventions = `select i.id, i.structure_id, i.start_at, i.minutes, i.outside_hours, i.place_type, i.commune_id,
@@ -430,7 +489,7 @@ func (t *tx) loadInterventionLinks(ctx context.Context, list []maillon.Intervent
 		return err
 	}
 	return t.many(ctx, `select o.procedure_id, o.obstacle from procedure_obstacles o
-		join procedures p on p.id = o.procedure_id where p.intervention_id in `+in, args,
+		join procedures p on p.id = o.procedure_id where p.intervention_id in `+in+` order by o.procedure_id, o.obstacle`, args,
 		func(r *sql.Rows) error {
 			var pid maillon.ProcedureID
 			var o string
@@ -454,16 +513,20 @@ func (s *Store) FindInterventionByID(ctx context.Context, actor maillon.Actor, i
 	}
 	err = s.write(ctx, func(t *tx) error {
 		iv, err = t.interventionByID(ctx, actor, id)
-		if err != nil || len(iv.Persons) == 0 {
+		if err != nil {
 			return err
+		}
+		if iv.History, err = t.recordHistory(ctx, iv.StructureID, "intervention", int64(id),
+			maillon.AuditInterventionCreate, maillon.AuditInterventionUpdate, maillon.AuditFollowUpChange); err != nil {
+			return err
+		}
+		if len(iv.Persons) == 0 {
+			return nil
 		}
 		return t.audit(ctx, actor, auditRow{action: maillon.AuditInterventionRead, recordType: "intervention", recordID: int64(id)})
 	})
 	if err == nil {
-		// Codes of link tables come back in storage order; show them in
-		// list order.
-		iv.Themes, _ = maillon.Themes.CleanSet(iv.Themes)
-		iv.Registres, _ = maillon.Registres.CleanSet(iv.Registres)
+		sortCodes(iv)
 	}
 	return iv, err
 }
@@ -548,10 +611,10 @@ func (s *Store) FindFollowUps(ctx context.Context, actor maillon.Actor, f maillo
 	limit := pageLimit(f.Limit, 100, 500)
 	var ids []maillon.InterventionID
 	err = s.read(ctx, func(t *tx) error {
-		err := t.many(ctx, "select i.id, i.follow_up_on, i.next_step from interventions i "+w.String()+
+		err := t.many(ctx, "select i.id, i.follow_up_on, i.next_step, i.documents from interventions i "+w.String()+
 			" order by i.follow_up_on, i.id limit ?", append(w.args, limit), func(r *sql.Rows) error {
 			var fu maillon.FollowUp
-			if err := r.Scan(&fu.InterventionID, timeCol{&fu.On}, &fu.NextStep); err != nil {
+			if err := r.Scan(&fu.InterventionID, timeCol{&fu.On}, &fu.NextStep, &fu.Documents); err != nil {
 				return err
 			}
 			out = append(out, fu)

@@ -166,27 +166,12 @@ func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
 	return nil
 }
 
-// fileHistory lists who changed the file, and when, from the audit log
-// (names of the fields changed, never their values).
-func (t *tx) fileHistory(ctx context.Context, f *maillon.PersonFile) error {
-	return t.many(ctx, `select a.id, a.at, a.actor_id, coalesce(u.display_name, ''), a.channel, a.action, a.fields
-		from audit_log a left join users u on u.id = a.actor_id
-		where a.record_type = 'person' and a.record_id = ? and a.structure_id = ?
-		and a.action in ('person.create', 'person.update', 'person.archive', 'person.restore', 'person.merge',
-			'consent.add', 'consent.withdraw')
-		order by a.at desc, a.id desc limit 100`, []any{f.Person.ID, f.Person.StructureID}, func(r *sql.Rows) error {
-		var e maillon.AuditEntry
-		var ch, action, fields string
-		if err := r.Scan(&e.ID, timeCol{&e.At}, scanID(&e.ActorID), &e.ActorName, &ch, &action, &fields); err != nil {
-			return err
-		}
-		e.Channel, e.Action = maillon.Channel(ch), maillon.AuditAction(action)
-		if fields != "" {
-			e.Fields = strings.Split(fields, ",")
-		}
-		f.History = append(f.History, e)
-		return nil
-	})
+// fileHistory lists who changed the file, and when.
+func (t *tx) fileHistory(ctx context.Context, f *maillon.PersonFile) (err error) {
+	f.History, err = t.recordHistory(ctx, f.Person.StructureID, "person", int64(f.Person.ID),
+		maillon.AuditPersonCreate, maillon.AuditPersonUpdate, maillon.AuditPersonArchive, maillon.AuditPersonRestore,
+		maillon.AuditPersonMerge, maillon.AuditConsentAdd, maillon.AuditConsentWithdraw)
+	return err
 }
 
 func excerpt(s string, n int) string {

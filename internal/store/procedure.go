@@ -104,12 +104,21 @@ func (s *Store) AddProcedureType(ctx context.Context, actor maillon.Actor, organ
 		return nil, err
 	}
 	err = s.write(ctx, func(t *tx) error {
-		var n int
-		if err := t.one(ctx, "select count(*) from procedure_types where structure_id = ? and organisme = ? and label = ?",
-			[]any{actor.StructureID, organisme, label}, &n); err != nil {
+		taken := false
+		err := t.many(ctx, "select label from procedure_types where structure_id = ? and organisme = ?",
+			[]any{actor.StructureID, organisme}, func(r *sql.Rows) error {
+				var l string
+				if err := r.Scan(&l); err != nil {
+					return err
+				}
+				// "demande de rsa" duplicates "Demande de RSA".
+				taken = taken || maillon.FoldText(l) == maillon.FoldText(label)
+				return nil
+			})
+		if err != nil {
 			return err
 		}
-		if n > 0 {
+		if taken {
 			return &maillon.Error{Kind: maillon.ErrConflict, Message: "Cette démarche existe déjà pour cet organisme.",
 				Fields: map[string]string{"label": "Cette démarche existe déjà pour cet organisme."}}
 		}

@@ -123,7 +123,7 @@ func TestHomeShowsWhoIsLoggedIn(t *testing.T) {
 			if cur.Length() != 1 || cur.AttrOr("href", "") != "/" {
 				t.Errorf("%s: current navigation item: %d items, href %q", tc.name, cur.Length(), cur.AttrOr("href", ""))
 			}
-			if got := home.find(".cards").Length() == 1; got != tc.admin {
+			if got := home.find("#setup-cards").Length() == 1; got != tc.admin {
 				t.Errorf("%s: set-up cards shown: %v, want %v", tc.name, got, tc.admin)
 			}
 		}

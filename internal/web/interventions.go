@@ -278,6 +278,19 @@ func (h *Handler) interventionFormView(w http.ResponseWriter, r *http.Request, s
 	if p.Mediators, err = h.memberOptions(r, ""); err != nil {
 		return err
 	}
+	if iv != nil {
+		// Mediators since deactivated stay on the record and in the form.
+		for i, uid := range iv.Mediators {
+			v := strconv.FormatInt(int64(uid), 10)
+			found := false
+			for _, o := range p.Mediators {
+				found = found || o.Value == v
+			}
+			if !found && i < len(iv.MediatorNames) {
+				p.Mediators = append(p.Mediators, ui.Option{Value: v, Label: iv.MediatorNames[i] + " (compte désactivé)"})
+			}
+		}
+	}
 	if p.Places, err = h.placeOptions(r, "Non précisé"); err != nil {
 		return err
 	}
