@@ -108,6 +108,22 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /admin/procedures":              {redirect, denied, denied, ok, ok},
 		"POST /admin/procedures":             {unauth, denied, denied, redirect, redirect}, // other: their own catalogue
 		"POST /admin/procedures/{id}/active": {unauth, denied, denied, notFound, redirect},
+
+		"GET /people":     {redirect, ok, ok, ok, ok},
+		"GET /people/new": {redirect, ok, ok, ok, ok},
+		// The form names a team of a.st: refused for another structure.
+		"POST /people":                              {unauth, redirect, redirect, invalid, redirect},
+		"GET /people/{id}":                          {redirect, ok, ok, notFound, ok},
+		"GET /people/{id}/edit":                     {redirect, ok, ok, notFound, ok},
+		"POST /people/{id}":                         {unauth, redirect, redirect, notFound, redirect},
+		"GET /people/{id}/summary":                  {redirect, ok, ok, notFound, ok},
+		"POST /people/{id}/archive":                 {unauth, redirect, redirect, notFound, redirect},
+		"POST /people/{id}/restore":                 {unauth, redirect, redirect, notFound, redirect},
+		"POST /people/{id}/consents":                {unauth, redirect, redirect, notFound, redirect},
+		"POST /people/{id}/consents/{cid}/withdraw": {unauth, redirect, redirect, notFound, redirect},
+		"POST /people/{id}/autonomy":                {unauth, redirect, redirect, notFound, redirect},
+		"POST /people/{id}/notes":                   {unauth, redirect, redirect, notFound, redirect},
+		"POST /people/{id}/merge":                   {unauth, denied, redirect, notFound, redirect}, // coordination
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -119,6 +135,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /admin/users/{id}/deactivate":          true,
 		"POST /admin/users/{id}/reactivate":          true,
 		"POST /admin/users/{id}/reset-password":      true,
+		"POST /people/{id}/archive":                  true,
+		"POST /people/{id}/restore":                  true,
+		"POST /people/{id}/consents":                 true,
+		"POST /people/{id}/consents/{cid}/withdraw":  true,
+		"POST /people/{id}/merge":                    true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -167,6 +188,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					id = fx.id(key, freshRecord[key])
 				}
 				path := azPath(rt.Path, id)
+				path = strings.ReplaceAll(path, "{cid}", strconv.FormatInt(fx.consent, 10))
 				form := fx.form(key, actor)
 				// A refused POST changes nothing; the other structure's
 				// admin never changes a.st, whatever the status.
@@ -229,6 +251,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 			"/admin/users?team=" + strconv.FormatInt(fx.team, 10),
 			"/admin/users?q=Marqueur",
 			"/admin/audit?user=" + strconv.FormatInt(int64(a.st.Admin.ID), 10),
+			"/people?q=Marqueur",
+			"/people?team=" + strconv.FormatInt(fx.team, 10),
+			"/people?referent=" + strconv.FormatInt(int64(a.st.Mediator.ID), 10),
+			"/people?q=Marqueur&archived=on",
 		} {
 			r := oc.get(p).wantStatus(http.StatusOK)
 			fx.checkNoLeak(t, "GET "+p+" as admin of another structure", r)
@@ -265,6 +291,8 @@ type azFixtures struct {
 	// An intervention of a.st (its mediator is a.st.Mediator), the person
 	// it names and an entry of a.st's procedure catalogue.
 	intervention, ivPerson, procType int64
+	// A person of a.st, and the consent the withdrawal route acts on.
+	person, consent int64
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -304,6 +332,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	}
 	fx.markers = append(fx.markers, "Équipe Marqueur Nord", "Communemarqueur", "Quartier Marqueur", "Médiation Test")
 	newAzInterventionFixtures(t, fx)
+	newAzPeopleFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -374,6 +403,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 			}
 		}
 		return int64(u.ID)
+	case strings.Contains(key, "/people/"):
+		return fx.azPersonID(key, fresh)
 	case strings.Contains(key, "/interventions/"):
 		return fx.intervention
 	case strings.Contains(key, "/admin/procedures/"):
@@ -419,6 +450,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 		return url.Values{"organisme": {"autre"}, "label": {fmt.Sprintf("Démarche %d", n)}}
 	case "POST /admin/procedures/{id}/active":
 		return url.Values{"active": {"1"}}
+	}
+	if strings.HasPrefix(key, "POST /people") {
+		return fx.azPeopleForm(key)
 	}
 	return url.Values{}
 }
@@ -489,7 +523,16 @@ func azState(t testing.TB, db *storetest.DB, sid maillon.StructureID) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fmt.Sprintf("structure=%+v territory=%+v teams=%+v users=%+v audit=%d", *st, terr, teams, users, audit)
+	people, _, err := db.FindPersons(ctx, op, maillon.PersonFilter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	archived, _, err := db.FindPersons(ctx, op, maillon.PersonFilter{Limit: 200, Archived: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("structure=%+v territory=%+v teams=%+v users=%+v audit=%d", *st, terr, teams, users, audit) +
+		fmt.Sprintf(" people=%+v archived=%+v", people, archived)
 }
 
 // TestStoreEnforcesStructureIsolation calls the services directly, without
@@ -700,6 +743,100 @@ func TestStoreEnforcesStructureIsolation(t *testing.T) {
 			}
 			if err := c.fn(admin); err != nil {
 				t.Errorf("admin: %s = %v, want success", c.name, err)
+			}
+		}
+
+		// People: every method naming a file of a.st is "not found" for
+		// every role of another structure, merging is forbidden to
+		// mediators, and nothing changes.
+		med := storetest.Actor(a.st.Mediator)
+		p, err := svc.People.CreatePerson(ctx, med, maillon.PersonInput{FirstName: "Hélène", LastName: "Dupré", ConsentGiven: true, ConsentMethod: "oral"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p2, err := svc.People.CreatePerson(ctx, med, maillon.PersonInput{FirstName: "Helene", LastName: "Dupre", ConsentGiven: true, ConsentMethod: "oral"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		theirs, err := svc.People.CreatePerson(ctx, storetest.Actor(a.other.Mediator), maillon.PersonInput{FirstName: "Hélène", LastName: "Dupré", ConsentGiven: true, ConsentMethod: "oral"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := svc.People.AddNote(ctx, med, p.ID, maillon.NoteInput{Text: "Note"}); err != nil {
+			t.Fatal(err)
+		}
+		file, err := svc.People.FindPersonFile(ctx, admin, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		consent := file.Consents[0].ID
+		onPeople := []call{
+			{"FindPersonFile", func(ac maillon.Actor) error { _, err := svc.People.FindPersonFile(ctx, ac, p.ID); return err }},
+			{"UpdatePerson", func(ac maillon.Actor) error {
+				return svc.People.UpdatePerson(ctx, ac, p.ID, maillon.PersonInput{FirstName: "Pirate"})
+			}},
+			{"SetPersonArchived(true)", func(ac maillon.Actor) error { return svc.People.SetPersonArchived(ctx, ac, p.ID, true) }},
+			{"SetPersonArchived(false)", func(ac maillon.Actor) error { return svc.People.SetPersonArchived(ctx, ac, p.ID, false) }},
+			{"AddConsent", func(ac maillon.Actor) error {
+				return svc.People.AddConsent(ctx, ac, p.ID, maillon.ConsentInput{Scope: "partage", Method: "oral"})
+			}},
+			{"WithdrawConsent", func(ac maillon.Actor) error { return svc.People.WithdrawConsent(ctx, ac, consent) }},
+			{"AddAutonomy", func(ac maillon.Actor) error {
+				return svc.People.AddAutonomy(ctx, ac, p.ID, maillon.AutonomyInput{Level: "1"})
+			}},
+			{"AddNote", func(ac maillon.Actor) error {
+				return svc.People.AddNote(ctx, ac, p.ID, maillon.NoteInput{Text: "Pirate"})
+			}},
+			{"MergePersons(theirs, ours)", func(ac maillon.Actor) error { return svc.People.MergePersons(ctx, ac, theirs.ID, p.ID) }},
+			{"MergePersons(ours, theirs)", func(ac maillon.Actor) error { return svc.People.MergePersons(ctx, ac, p.ID, theirs.ID) }},
+			{"MergePersons(ours, ours)", func(ac maillon.Actor) error { return svc.People.MergePersons(ctx, ac, p.ID, p2.ID) }},
+		}
+		for _, u := range []*maillon.User{a.other.Admin, a.other.Coordinator, a.other.Mediator} {
+			ac := storetest.Actor(u)
+			for _, c := range onPeople {
+				kind := maillon.ErrNotFound
+				if strings.HasPrefix(c.name, "MergePersons") && u.Role == maillon.RoleMediateur {
+					kind = maillon.ErrForbidden
+				}
+				want(string(u.Role)+" of another structure", c.name, c.fn(ac), kind)
+			}
+			list, total, err := svc.People.FindPersons(ctx, ac, maillon.PersonFilter{Query: "dupre"})
+			if err != nil || total != 1 || len(list) != 1 || list[0].ID != theirs.ID {
+				t.Errorf("%s of another structure: FindPersons = %+v (%d), %v", u.Role, list, total, err)
+			}
+			dups, err := svc.People.FindDuplicates(ctx, ac, maillon.PersonInput{FirstName: "Hélène", LastName: "Dupré"})
+			if err != nil || len(dups) != 1 || dups[0].ID != theirs.ID {
+				t.Errorf("%s of another structure: FindDuplicates = %+v, %v", u.Role, dups, err)
+			}
+		}
+		for _, c := range onPeople {
+			if err := c.fn(maillon.Actor{Channel: maillon.ChannelWeb}); !errors.Is(err, maillon.ErrUnauthenticated) {
+				t.Errorf("anonymous: %s = %v, want unauthenticated", c.name, err)
+			}
+		}
+		want("mediator", "MergePersons", svc.People.MergePersons(ctx, med, p.ID, p2.ID), maillon.ErrForbidden)
+		after, err := svc.People.FindPersonFile(ctx, admin, p.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if after.Person.FirstName != "Hélène" || after.Person.Archived || len(after.Consents) != 1 || !after.HasConsent(maillon.ConsentDossier) ||
+			len(after.Notes) != 1 || len(after.Autonomy) != 0 {
+			t.Errorf("refused calls changed a.st's file: %+v", after)
+		}
+		if _, err := svc.People.FindPersonFile(ctx, admin, p2.ID); err != nil {
+			t.Errorf("refused merges removed a file: %v", err)
+		}
+		// Members of a.st do succeed, so the calls above were meaningful.
+		for _, c := range onPeople {
+			switch c.name {
+			case "MergePersons(theirs, ours)", "MergePersons(ours, theirs)":
+				want("coordinator", c.name, c.fn(storetest.Actor(a.st.Coordinator)), maillon.ErrNotFound)
+				continue
+			case "SetPersonArchived(false)":
+				continue // withdrawn below; restoring needs a new consent
+			}
+			if err := c.fn(storetest.Actor(a.st.Coordinator)); err != nil {
+				t.Errorf("coordinator: %s = %v, want success", c.name, err)
 			}
 		}
 	})

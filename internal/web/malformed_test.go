@@ -347,6 +347,10 @@ var malFreshRecord = map[string]bool{
 var malFixedFields = map[string][]string{
 	"POST /admin/users/{id}/reactivate": {},
 	"POST /setup":                       {"structure_name", "admin_name", "admin_email", "password", "password_confirm"},
+	// Restoring is offered on archived files only; a withdrawal's path
+	// names a consent ({cid} stays unfilled here: every variant is 404).
+	"POST /people/{id}/restore":                 {},
+	"POST /people/{id}/consents/{cid}/withdraw": {},
 }
 
 // malSharedID is the ID of the record whose page shows the form of key.

@@ -236,7 +236,15 @@ func (h *Handler) handlePersonCreate(w http.ResponseWriter, r *http.Request) err
 			return err
 		}
 		f.Errors = placeFieldErrors(maillon.FieldsOf(err), "")
-		return h.personFormView(w, r, http.StatusUnprocessableEntity, nil, f, nil)
+		// A confirmed duplicate stays confirmed, with the files it is
+		// about, while the mediator fixes the other fields.
+		var dups []maillon.DuplicateCandidate
+		if checked(r.PostForm.Get("confirm_new")) {
+			if dups, err = h.svc.People.FindDuplicates(r.Context(), a, in); err != nil {
+				return err
+			}
+		}
+		return h.personFormView(w, r, http.StatusUnprocessableEntity, nil, f, dups)
 	}
 	h.setFlash(w, "Le dossier a été créé avec l'accord de la personne.")
 	http.Redirect(w, r, personURL(p.ID), http.StatusSeeOther)
