@@ -53,6 +53,9 @@ type PersonService interface {
 	// FindPersonFile opens a person's file (any member); ErrNotFound for
 	// another structure's person.
 	FindPersonFile(ctx context.Context, actor Actor, id PersonID) (*PersonFile, error)
+	// FindPersonSummary reads the file to print the person's summary,
+	// audited as a print.
+	FindPersonSummary(ctx context.Context, actor Actor, id PersonID) (*PersonFile, error)
 	// FindDuplicates lists people with the same name and birth year, or
 	// the same name in the same commune.
 	FindDuplicates(ctx context.Context, actor Actor, in PersonInput) ([]DuplicateCandidate, error)

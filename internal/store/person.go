@@ -87,12 +87,15 @@ func (t *tx) checkMember(ctx context.Context, sid maillon.StructureID, uid maill
 }
 
 // checkPersonRefs validates the structure-bound references of a person.
-func (t *tx) checkPersonRefs(ctx context.Context, sid maillon.StructureID, in *maillon.PersonInput) error {
+//
+// keepReferent is the file's current referent, allowed even if the account
+// was deactivated since, so that editing other fields does not fail.
+func (t *tx) checkPersonRefs(ctx context.Context, sid maillon.StructureID, in *maillon.PersonInput, keepReferent maillon.UserID) error {
 	var fe maillon.FieldErrors
 	if err := t.checkPlace(ctx, sid, in.CommuneID, in.ZoneID, &fe); err != nil {
 		return err
 	}
-	if in.ReferentID != 0 {
+	if in.ReferentID != 0 && in.ReferentID != keepReferent {
 		ok, err := t.checkMember(ctx, sid, in.ReferentID)
 		if err != nil {
 			return err
@@ -137,7 +140,7 @@ func (s *Store) CreatePerson(ctx context.Context, actor maillon.Actor, in maillo
 		if err != nil {
 			return err
 		}
-		if err := t.checkPersonRefs(ctx, actor.StructureID, &in); err != nil {
+		if err := t.checkPersonRefs(ctx, actor.StructureID, &in, 0); err != nil {
 			return err
 		}
 		np := personFromInput(&in, birthYear)
@@ -216,7 +219,7 @@ func (s *Store) UpdatePerson(ctx context.Context, actor maillon.Actor, id maillo
 		if err != nil {
 			return err
 		}
-		if err := t.checkPersonRefs(ctx, old.StructureID, &in); err != nil {
+		if err := t.checkPersonRefs(ctx, old.StructureID, &in, old.ReferentID); err != nil {
 			return err
 		}
 		np := personFromInput(&in, birthYear)
@@ -304,7 +307,7 @@ func (s *Store) FindPersons(ctx context.Context, actor maillon.Actor, f maillon.
 	order := s.d.binaryOrder("p.sort_key") + ", p.id"
 	switch f.Sort {
 	case "contact":
-		order = "p.last_contact_at desc, p.id desc"
+		order = "p.last_contact_at desc nulls last, p.id desc"
 	case "creation":
 		order = "p.created_at desc, p.id desc"
 	}

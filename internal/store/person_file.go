@@ -20,6 +20,17 @@ const maxTimeline = 500
 // without leaving a trace.
 func (s *Store) FindPersonFile(ctx context.Context, actor maillon.Actor, id maillon.PersonID) (f *maillon.PersonFile, err error) {
 	defer wrap(&err, "FindPersonFile")
+	return s.personFile(ctx, actor, id, maillon.AuditPersonRead)
+}
+
+// FindPersonSummary implements maillon.PersonService: the same reading,
+// audited as the printing of a summary handed to the person.
+func (s *Store) FindPersonSummary(ctx context.Context, actor maillon.Actor, id maillon.PersonID) (f *maillon.PersonFile, err error) {
+	defer wrap(&err, "FindPersonSummary")
+	return s.personFile(ctx, actor, id, maillon.AuditPersonPrint)
+}
+
+func (s *Store) personFile(ctx context.Context, actor maillon.Actor, id maillon.PersonID, action maillon.AuditAction) (f *maillon.PersonFile, err error) {
 	if err := actor.Check(); err != nil {
 		return nil, err
 	}
@@ -44,7 +55,7 @@ func (s *Store) FindPersonFile(ctx context.Context, actor maillon.Actor, id mail
 		if err := t.fileHistory(ctx, f); err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, auditRow{action: maillon.AuditPersonRead, recordType: "person", recordID: int64(id)})
+		return t.audit(ctx, actor, auditRow{action: action, recordType: "person", recordID: int64(id)})
 	})
 	return f, err
 }

@@ -400,6 +400,13 @@ func TestPersonReadsAndSearchesAreAudited(t *testing.T) {
 			reads[0].RecordID != int64(p.ID) || reads[0].RecordType != "person" || !reads[0].At.Equal(storetest.Start) {
 			t.Errorf("read entries = %+v", reads)
 		}
+		// Printing the summary for the person is its own entry.
+		if _, err := db.FindPersonSummary(ctx, med, p.ID); err != nil {
+			t.Fatal(err)
+		}
+		if prints := personAudit(t, db, admin, maillon.AuditPersonPrint); len(prints) != 1 || prints[0].RecordID != int64(p.ID) {
+			t.Errorf("print entries = %+v", prints)
+		}
 		// The duplicate check reads names only and is not audited; a
 		// refused read writes nothing.
 		if _, err := db.FindDuplicates(ctx, med, newPerson("Hélène", "Dupré")); err != nil {

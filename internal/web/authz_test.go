@@ -772,6 +772,7 @@ func TestStoreEnforcesStructureIsolation(t *testing.T) {
 		consent := file.Consents[0].ID
 		onPeople := []call{
 			{"FindPersonFile", func(ac maillon.Actor) error { _, err := svc.People.FindPersonFile(ctx, ac, p.ID); return err }},
+			{"FindPersonSummary", func(ac maillon.Actor) error { _, err := svc.People.FindPersonSummary(ctx, ac, p.ID); return err }},
 			{"UpdatePerson", func(ac maillon.Actor) error {
 				return svc.People.UpdatePerson(ctx, ac, p.ID, maillon.PersonInput{FirstName: "Pirate"})
 			}},

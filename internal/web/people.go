@@ -565,7 +565,7 @@ func (h *Handler) handlePersonSummary(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	file, err := h.svc.People.FindPersonFile(r.Context(), actor(r), maillon.PersonID(id))
+	file, err := h.svc.People.FindPersonSummary(r.Context(), actor(r), maillon.PersonID(id))
 	if err != nil {
 		return err
 	}
