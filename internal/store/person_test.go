@@ -415,8 +415,8 @@ func TestPersonReadsAndSearchesAreAudited(t *testing.T) {
 		other := storetest.MustCreateStructure(t, db, "Médiation Sud")
 		_, err := db.FindPersonFile(ctx, storetest.Actor(other.Admin), p.ID)
 		wantKind(t, err, maillon.ErrNotFound)
-		if n := rawCount(t, db, "select count(*) from audit_log where action like 'person.%'"); n != 2+2+2 {
-			t.Errorf("%d person.* audit rows, want 6", n)
+		if n := rawCount(t, db, "select count(*) from audit_log where action like 'person.%'"); n != 2+2+2+1 {
+			t.Errorf("%d person.* audit rows, want 7", n)
 		}
 	})
 }
