@@ -140,12 +140,10 @@ func loadTest(ctx context.Context, c config, progress func(string, ...any)) (*re
 	start := time.Now()
 	from := start.Add(c.warmup)
 	until := from.Add(c.duration)
-	runCtx, cancel := context.WithDeadline(ctx, until)
-	defer cancel()
 	records := make([]clientRecord, c.clients)
 	for i, hc := range clients {
 		wg.Go(func() {
-			records[i] = clientLoop(runCtx, hc, c, i, from, until)
+			records[i] = clientLoop(ctx, hc, c, i, from, until)
 		})
 	}
 	wg.Wait()
@@ -183,10 +181,13 @@ func loginFailures(errs []error) error {
 
 // clientLoop requests the paths in turn until the deadline. Client i starts
 // at path i so that a mix is spread evenly. A request is counted when it
-// completes within [from, until]; one cut off by the deadline is not.
+// completes within [from, until]. The request in flight at the deadline is
+// left to finish, not counted: cancelling it would make the server drop
+// its database connection (pgx does on cancellation) and skew the next
+// run. Only ctx (Ctrl-C) cuts requests short.
 func clientLoop(ctx context.Context, hc *http.Client, c config, i int, from, until time.Time) clientRecord {
 	rec := make(clientRecord, len(c.paths))
-	for n := i; ctx.Err() == nil; n++ {
+	for n := i; ctx.Err() == nil && time.Now().Before(until); n++ {
 		pi := n % len(c.paths)
 		t0 := time.Now()
 		status := get(ctx, hc, c.baseURL+c.paths[pi])

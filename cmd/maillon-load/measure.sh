@@ -49,13 +49,18 @@ go build -o "$BIN/maillon-load" ./cmd/maillon-load
 stat_cpu() { awk '/^cpu /{print $2+$3+$4, $7+$8, $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
 # CPU jiffies of a process (0 if gone)
 proc_cpu() { awk '{print $14+$15+$16+$17}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-# CPU jiffies of the PostgreSQL backends serving $PG_DB
-pg_cpu() {
-	local sum=0 p
+# "pid jiffies" of each PostgreSQL backend serving $PG_DB
+pg_snap() {
+	local p
 	for p in $(pgrep -f "postgres: .* $PG_DB " || true); do
-		sum=$((sum + $(proc_cpu "$p")))
+		echo "$p $(proc_cpu "$p")"
 	done
-	echo $sum
+}
+# CPU jiffies the backends used between two snapshots; a backend born in
+# between counts in full (one that ended in between is lost: the load tool
+# lets requests finish, so the server's connections stay open)
+pg_delta() {
+	awk 'NR == FNR { before[$1] = $2; next } { sum += $2 - before[$1] } END { print sum + 0 }' <(echo "$1") <(echo "$2")
 }
 
 wait_quiet() {
@@ -91,7 +96,7 @@ start_server() {
 	if [ -n "$cpus" ]; then cmd=(taskset -c "$cpus" "${cmd[@]}"); fi
 	"${cmd[@]}" 2>>"$OUT/serve-$level.log" &
 	SERVER_PID=$!
-	for _ in $(seq 200); do
+	for _ in $(seq 600); do
 		if curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1; then return 0; fi
 		sleep 0.05
 	done
@@ -120,7 +125,7 @@ run_one() {
 		local b1 i1 st1 a1 s1 p1 b2 i2 st2 a2 s2 p2 t1 t2
 		read -r b1 i1 st1 a1 < <(stat_cpu)
 		s1=$(proc_cpu "$SERVER_PID")
-		p1=$(pg_cpu)
+		p1=$(pg_snap)
 		t1=$(date +%s.%N)
 		# GNU time is not everywhere: the load tool's CPU comes from bash's
 		# times for children, read before and after.
@@ -129,11 +134,11 @@ run_one() {
 		"${load[@]}" >"$OUT/$name.try.json"
 		read -r b2 i2 st2 a2 < <(stat_cpu)
 		s2=$(proc_cpu "$SERVER_PID")
-		p2=$(pg_cpu)
+		p2=$(pg_snap)
 		t2=$(date +%s.%N)
 		c2=$(awk '{print $14+$15+$16+$17}' /proc/$$/stat)
 		stop_server
-		local server=$((s2 - s1)) loadcpu=$((c2 - c1)) pg=$((p2 - p1)) busy=$((b2 - b1)) all=$((a2 - a1))
+		local server=$((s2 - s1)) loadcpu=$((c2 - c1)) pg=$(pg_delta "$p1" "$p2") busy=$((b2 - b1)) all=$((a2 - a1))
 		local irq=$((i2 - i1)) steal=$((st2 - st1))
 		local foreign=$((busy - server - loadcpu - pg))
 		if [ "$foreign" -lt 0 ]; then foreign=0; fi
