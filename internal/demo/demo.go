@@ -30,11 +30,21 @@ type Options struct {
 // Summary counts what was created.
 type Summary struct {
 	Structures, Teams, Users, Communes, Zones int
+	// The activity of the main structure.
+	People, Interventions, Procedures, FollowUps, Notes int
 }
 
+// String names the organisation of the dataset (its format is part of
+// the CLI output that tests read).
 func (s Summary) String() string {
 	return fmt.Sprintf("%d structure(s), %d équipe(s), %d compte(s), %d commune(s), %d quartier(s)",
 		s.Structures, s.Teams, s.Users, s.Communes, s.Zones)
+}
+
+// Activity names the activity of the dataset.
+func (s Summary) Activity() string {
+	return fmt.Sprintf("%d personne(s) accompagnée(s), %d intervention(s), %d démarche(s), %d relance(s), %d note(s)",
+		s.People, s.Interventions, s.Procedures, s.FollowUps, s.Notes)
 }
 
 // ErrNotEmpty is returned when the database already holds a structure.
@@ -119,8 +129,15 @@ func (g *gen) mainStructure(ctx context.Context, op maillon.Actor) error {
 		{"69199", "Saint-Fons", [][2]string{{"La Garenne", "QN06993C"}, {"Le Clos Fleuri", ""}}},
 		{"69290", "Saint-Priest", [][2]string{{"Les Vergers", "QN06994D"}, {"Bel-Air", ""}}},
 	}
-	if err := g.territory(ctx, op, st.ID, territory); err != nil {
+	communes, err := g.territory(ctx, op, st.ID, territory)
+	if err != nil {
 		return err
+	}
+	for _, c := range communes {
+		c.team = "sfsp"
+		if c.name == "Vénissieux" {
+			c.team = "ven"
+		}
 	}
 	teams := map[string]maillon.TeamID{}
 	for _, t := range []maillon.TeamInput{
@@ -135,24 +152,29 @@ func (g *gen) mainStructure(ctx context.Context, op maillon.Actor) error {
 		teams[t.Name] = id
 	}
 	accounts := []struct {
-		email, name string
-		role        maillon.Role
-		team        string
+		key, email, name string
+		role             maillon.Role
+		team             string
 	}{
-		{"admin@demo.maillon.test", "Camille Roux", maillon.RoleAdmin, ""},
-		{"coordination@demo.maillon.test", "Nadia Benali", maillon.RoleCoordinateur, "Équipe Vénissieux"},
-		{"mediation@demo.maillon.test", "Karim Diallo", maillon.RoleMediateur, "Équipe Vénissieux"},
-		{"mediation2@demo.maillon.test", "Sophie Martin", maillon.RoleMediateur, "Équipe Vénissieux"},
-		{"mediation3@demo.maillon.test", "Yacine Haddad", maillon.RoleMediateur, "Équipe Saint-Fons – Saint-Priest"},
-		{"mediation4@demo.maillon.test", "Léa Nguyen", maillon.RoleMediateur, "Équipe Saint-Fons – Saint-Priest"},
-		{"mediation5@demo.maillon.test", "Moussa Traoré", maillon.RoleMediateur, "Médiation de soirée"},
+		{"camille", "admin@demo.maillon.test", "Camille Roux", maillon.RoleAdmin, ""},
+		{"nadia", "coordination@demo.maillon.test", "Nadia Benali", maillon.RoleCoordinateur, "Équipe Vénissieux"},
+		{"karim", "mediation@demo.maillon.test", "Karim Diallo", maillon.RoleMediateur, "Équipe Vénissieux"},
+		{"sophie", "mediation2@demo.maillon.test", "Sophie Martin", maillon.RoleMediateur, "Équipe Vénissieux"},
+		{"yacine", "mediation3@demo.maillon.test", "Yacine Haddad", maillon.RoleMediateur, "Équipe Saint-Fons – Saint-Priest"},
+		{"lea", "mediation4@demo.maillon.test", "Léa Nguyen", maillon.RoleMediateur, "Équipe Saint-Fons – Saint-Priest"},
+		{"moussa", "mediation5@demo.maillon.test", "Moussa Traoré", maillon.RoleMediateur, "Médiation de soirée"},
+		// The evening team works in binôme.
+		{"ines", "mediation6@demo.maillon.test", "Inès Ferreira", maillon.RoleMediateur, "Médiation de soirée"},
 	}
+	users := map[string]*maillon.User{}
 	for _, a := range accounts {
-		if _, err := g.user(ctx, op, st.ID, a.email, a.name, a.role, teams[a.team]); err != nil {
+		u, err := g.user(ctx, op, st.ID, a.email, a.name, a.role, teams[a.team])
+		if err != nil {
 			return err
 		}
+		users[a.key] = u
 	}
-	return nil
+	return g.activity(ctx, st, communes, users)
 }
 
 // networkStructure adds another structure of the network (large scale).
@@ -165,7 +187,7 @@ func (g *gen) networkStructure(ctx context.Context, op maillon.Actor, n int) err
 		return err
 	}
 	g.sum.Structures++
-	if err := g.territory(ctx, op, st.ID, []struct {
+	if _, err := g.territory(ctx, op, st.ID, []struct {
 		insee, name string
 		zones       [][2]string
 	}{{fmt.Sprintf("6938%d", n), fmt.Sprintf("Lyon %de Arrondissement", n), [][2]string{{"Quartier Nord", ""}, {"Quartier Sud", ""}}}}); err != nil {
@@ -202,21 +224,26 @@ func (g *gen) name() string {
 func (g *gen) territory(ctx context.Context, op maillon.Actor, sid maillon.StructureID, communes []struct {
 	insee, name string
 	zones       [][2]string
-}) error {
+}) ([]*communeRef, error) {
+	var out []*communeRef
 	for _, c := range communes {
 		com, err := g.svc.Structures.AddCommune(ctx, op, sid, maillon.CommuneInput{INSEE: c.insee, Name: c.name})
 		if err != nil {
-			return fmt.Errorf("demo commune %s: %w", c.insee, err)
+			return nil, fmt.Errorf("demo commune %s: %w", c.insee, err)
 		}
 		g.sum.Communes++
+		ref := &communeRef{id: com.ID, name: c.name}
 		for _, z := range c.zones {
-			if _, err := g.svc.Structures.AddZone(ctx, op, maillon.ZoneInput{CommuneID: com.ID, Name: z[0], QPVCode: z[1]}); err != nil {
-				return fmt.Errorf("demo zone %s: %w", z[0], err)
+			zone, err := g.svc.Structures.AddZone(ctx, op, maillon.ZoneInput{CommuneID: com.ID, Name: z[0], QPVCode: z[1]})
+			if err != nil {
+				return nil, fmt.Errorf("demo zone %s: %w", z[0], err)
 			}
 			g.sum.Zones++
+			ref.zones = append(ref.zones, &zoneRef{id: zone.ID, name: z[0], qpv: z[1] != "", commune: ref})
 		}
+		out = append(out, ref)
 	}
-	return nil
+	return out, nil
 }
 
 // team creates a team as the structure's operator.
