@@ -154,7 +154,7 @@ func (s *Store) CreatePerson(ctx context.Context, actor maillon.Actor, in maillo
 			actor.StructureID, np.FirstName, np.LastName, np.Pseudonym, np.BirthYear, np.AgeBand, np.Gender, np.Phone,
 			np.Email, optID(np.CommuneID), optID(np.ZoneID), np.Languages, np.InterpreterNeeded,
 			strings.Join(np.AccessNeeds, ","), np.AccessText, np.Household, np.Housing, np.Activity, np.Nationality,
-			optID(np.ReferentID), optID(np.TeamID), false, personSearchText(&np), personSortKey(&np), t.now, t.now,
+			optID(np.ReferentID), optID(np.TeamID), false, personSearchText(&np), personSortKey(&np), firstContact(consentAt, t.now), t.now,
 			t.now, optID(actor.UserID))
 		if err != nil {
 			return err
@@ -548,4 +548,14 @@ func (s *Store) AddNote(ctx context.Context, actor maillon.Actor, id maillon.Per
 		}
 		return t.audit(ctx, actor, auditRow{action: maillon.AuditNoteAdd, recordType: "person", recordID: int64(id)})
 	})
+}
+
+// firstContact is the last-contact date of a new file: the day the person
+// agreed to it (a file may be entered days after the first meeting), or
+// now when that day is today.
+func firstContact(consentDay, now time.Time) time.Time {
+	if n := maillon.InParis(now); consentDay.Equal(time.Date(n.Year(), n.Month(), n.Day(), 0, 0, 0, 0, maillon.Paris)) {
+		return now
+	}
+	return consentDay
 }

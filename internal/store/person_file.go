@@ -150,7 +150,7 @@ func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
 		return err
 	}
 	for _, c := range f.Consents {
-		entries = append(entries, maillon.TimelineEntry{At: c.RecordedAt, Kind: "consent",
+		entries = append(entries, maillon.TimelineEntry{At: c.GivenAt, Kind: "consent",
 			Title: "Accord : " + maillon.ConsentScopes.Label(c.Scope), Detail: maillon.ConsentMethods.Label(c.Method)})
 		if !c.Active() {
 			entries = append(entries, maillon.TimelineEntry{At: c.WithdrawnAt, Kind: "consent",
