@@ -200,7 +200,7 @@ func TestDBMigrateAndStatus(t *testing.T) {
 	})
 }
 
-var demoSummary = regexp.MustCompile(`^Jeu de démonstration chargé : (\d+) structure\(s\), (\d+) équipe\(s\), (\d+) compte\(s\), (\d+) commune\(s\), (\d+) quartier\(s\)\.\n$`)
+var demoSummary = regexp.MustCompile(`^Jeu de démonstration chargé : (\d+) structure\(s\), (\d+) équipe\(s\), (\d+) compte\(s\), (\d+) commune\(s\), (\d+) quartier\(s\)\.\nActivité : .*\.\n$`)
 
 func TestDemo(t *testing.T) {
 	t.Parallel()

@@ -38,5 +38,6 @@ func cmdDemo(ctx context.Context, args []string, e env) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "Jeu de démonstration chargé : %s.\n", sum)
+	fmt.Fprintf(e.stdout, "Activité : %s.\n", sum.Activity())
 	return nil
 }

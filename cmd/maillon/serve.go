@@ -74,7 +74,7 @@ func serve(ctx context.Context, args []string, e env, ready func(net.Addr)) erro
 		case err != nil:
 			return fmt.Errorf("jeu de démonstration : %w", err)
 		default:
-			log.Info("demo dataset loaded", "summary", sum.String())
+			log.Info("demo dataset loaded", "summary", sum.String(), "activity", sum.Activity())
 		}
 	}
 
