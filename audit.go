@@ -47,6 +47,7 @@ const (
 	AuditInterventionRead    AuditAction = "intervention.read"
 	AuditFollowUpChange      AuditAction = "followup.change"
 	AuditProcedureTypeChange AuditAction = "procedure_type.change"
+	AuditJournalComment      AuditAction = "journal.comment"
 )
 
 var auditLabels = map[AuditAction]string{
@@ -87,6 +88,7 @@ var auditLabels = map[AuditAction]string{
 	AuditInterventionRead:    "Consultation d'une intervention",
 	AuditFollowUpChange:      "Relance traitée ou rouverte",
 	AuditProcedureTypeChange: "Modification du catalogue des démarches",
+	AuditJournalComment:      "Commentaire de main courante",
 }
 
 // AuditActions lists every action, in the order filters show them.
@@ -102,6 +104,7 @@ var auditActionOrder = []AuditAction{
 	AuditPersonRead, AuditPersonSearch, AuditPersonPrint, AuditPersonCreate, AuditPersonUpdate, AuditPersonArchive,
 	AuditPersonRestore, AuditPersonMerge, AuditConsentAdd, AuditConsentWithdraw, AuditAutonomyAdd, AuditNoteAdd,
 	AuditInterventionCreate, AuditInterventionUpdate, AuditInterventionRead, AuditFollowUpChange, AuditProcedureTypeChange,
+	AuditJournalComment,
 }
 
 // Label is the French description of the action.

@@ -128,4 +128,5 @@ type Services struct {
 	Audit         AuditService
 	People        PersonService
 	Interventions InterventionService
+	Journal       JournalService
 }
