@@ -143,6 +143,8 @@ var foldMap = map[rune]string{
 	'ô': "o", 'ö': "o", 'ó': "o", 'ò': "o", 'õ': "o",
 	'ù': "u", 'û': "u", 'ü': "u", 'ú': "u",
 	'ÿ': "y", 'ý': "y", 'ñ': "n", 'œ': "oe", 'æ': "ae", 'ß': "ss",
+	// letters canonical decomposition leaves whole
+	'ł': "l", 'ø': "o", 'ı': "i", 'đ': "d", 'ð': "d", 'þ': "th",
 }
 
 func itoa64(n int64) string { return strconv.FormatInt(n, 10) }

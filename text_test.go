@@ -67,6 +67,7 @@ func TestFoldText(t *testing.T) {
 		{"Œuvre Cæsar", "oeuvre caesar"},
 		{"Straße", "strasse"},
 		{"Núñez", "nunez"},
+		{"Łukasz Møller Đorđe Yıldız", "lukasz moller dorde yildiz"},
 		{"déjà fait", "deja fait"},
 		{"plain ascii 123", "plain ascii 123"},
 		{"", ""},

@@ -328,6 +328,12 @@ func (s *Store) FindPersons(ctx context.Context, actor maillon.Actor, f maillon.
 			out = append(out, p)
 			return err
 		})
+		if err == nil && len(out) == 0 && f.Offset > 0 {
+			// A page past the end (an old link, a list that shrank)
+			// still tells how many people match, so the page can say so
+			// and link back.
+			err = t.one(ctx, "select count(*) from persons p\n"+w.String(), w.args, &total)
+		}
 		if err != nil || !searching {
 			return err
 		}

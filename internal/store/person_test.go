@@ -1253,6 +1253,11 @@ func TestFindPersonsFiltersSortsAndPaginates(t *testing.T) {
 		if got := names(list); !slices.Equal(got, []string{"Zoé Arnaud", "Luc Dupont"}) || total != 6 {
 			t.Errorf("second page by contact = %q (%d)", got, total)
 		}
+		// A page past the end is empty but still gives the total, so
+		// that the list can say how many people there are.
+		if list, total := findPersons(t, db, med, maillon.PersonFilter{Limit: 4, Offset: 40}); len(list) != 0 || total != 6 {
+			t.Errorf("page past the end: %d people, total %d, want 0 and 6", len(list), total)
+		}
 		// A negative offset is the first page; a zero limit the default.
 		if list, _ := findPersons(t, db, med, maillon.PersonFilter{Offset: -3}); len(list) != 6 {
 			t.Errorf("negative offset: %d people", len(list))

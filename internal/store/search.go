@@ -22,6 +22,15 @@ func searchTokens(q string) []string {
 		}
 		return []string{d}
 	}
+	// An apostrophe joins its word ("n'diaye" is "ndiaye"): the index
+	// holds names with an apostrophe both as parts and joined, so the
+	// joined form finds "N'Diaye" as well as "Ndiaye".
+	folded = strings.Map(func(r rune) rune {
+		if isApostrophe(r) {
+			return -1
+		}
+		return r
+	}, folded)
 	tokens := strings.FieldsFunc(folded, func(r rune) bool { return !isWordRune(r) })
 	if len(tokens) > 6 {
 		tokens = tokens[:6]
@@ -89,6 +98,8 @@ func searchFold(s string) string {
 }
 
 func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
+func isApostrophe(r rune) bool { return r == '\'' || r == '’' || r == 'ʼ' || r == '`' }
 
 // searchText is what the full-text index reads for a person: folded words
 // of the names, pseudonym and e-mail, and the phone number's digits. A name

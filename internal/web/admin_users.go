@@ -33,7 +33,6 @@ func paginate(base url.Values, path string, offset, limit, shown, total int) pag
 	if total == 0 {
 		return p
 	}
-	p.Summary = fmt.Sprintf("%d à %d sur %d", offset+1, offset+shown, total)
 	link := func(off int) string {
 		v := url.Values{}
 		for k, vs := range base {
@@ -49,6 +48,14 @@ func paginate(base url.Values, path string, offset, limit, shown, total int) pag
 		}
 		return path
 	}
+	if shown == 0 && offset >= total {
+		// A page past the end (an old link, a list that shrank): say so
+		// and lead back to the last page.
+		p.Summary = fmt.Sprintf("Cette page est au-delà de la fin de la liste, qui compte %d %s.", total, ui.Plural(total, "résultat", "résultats"))
+		p.Prev = link((total - 1) / limit * limit)
+		return p
+	}
+	p.Summary = fmt.Sprintf("%d à %d sur %d", offset+1, offset+shown, total)
 	if offset > 0 {
 		p.Prev = link(max(offset-limit, 0))
 	}

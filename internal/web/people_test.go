@@ -322,6 +322,19 @@ func TestPeopleListPaginates(t *testing.T) {
 			t.Errorf("previous page link = %q", prev)
 		}
 		checkA11y(t, "people page 2", r)
+		// A page past the end says so and leads to the last page.
+		r = c.get("/people?page=9&q=nom").wantStatus(http.StatusOK)
+		if rows := ppRows(r); len(rows) != 0 {
+			t.Errorf("page past the end = %q", rows)
+		}
+		r.wantContains(".pagination", "au-delà de la fin de la liste, qui compte 30 résultats")
+		if prev := r.find(`.pagination a[rel="prev"]`).AttrOr("href", ""); prev != "/people?page=2&q=nom" {
+			t.Errorf("link from past the end = %q", prev)
+		}
+		if strings.Contains(r.find("main").Text(), "Aucune personne") {
+			t.Error("a page past the end says nobody matches")
+		}
+		checkA11y(t, "people page past the end", r)
 	})
 }
 
