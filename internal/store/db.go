@@ -193,5 +193,6 @@ func (s *Store) Services() maillon.Services {
 
 		People:        s,
 		Interventions: s,
+		Journal:       s,
 	}
 }
