@@ -74,6 +74,21 @@ func Number(n int) string {
 	return b.String()
 }
 
+// Duration formats minutes as "2 h 05 min", "45 min" or "3 h": how the
+// main courante and the reports say time spent.
+func Duration(minutes int) string {
+	switch h, m := minutes/60, minutes%60; {
+	case minutes <= 0:
+		return "0 min"
+	case h == 0:
+		return strconv.Itoa(m) + " min"
+	case m == 0:
+		return Number(h) + " h"
+	default:
+		return fmt.Sprintf("%s h %02d min", Number(h), m)
+	}
+}
+
 // Plural returns one when n is 0 or 1 (the French rule, which looks at the
 // absolute value: -1 is singular, -2 plural), else many.
 func Plural(n int, one, many string) string {
@@ -124,6 +139,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"isoDateTime": ISODateTime,
 		"number":      Number,
 		"plural":      Plural,
+		"duration":    Duration,
 		"field":       makeField,
 		"add":         func(a, b int) int { return a + b },
 		"join":        strings.Join,

@@ -131,6 +131,15 @@ func TestNumber(t *testing.T) {
 	}
 }
 
+func TestDuration(t *testing.T) {
+	for n, want := range map[int]string{0: "0 min", -3: "0 min", 1: "1 min", 45: "45 min", 60: "1 h", 65: "1 h 05 min",
+		135: "2 h 15 min", 720: "12 h", 60 * 1500: "1\u202f500 h"} {
+		if got := ui.Duration(n); got != want {
+			t.Errorf("Duration(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
 func TestPlural(t *testing.T) {
 	tests := []struct {
 		n    int

@@ -105,6 +105,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /interventions/{id}":           {unauth, redirect, redirect, notFound, redirect},
 		"POST /interventions/{id}/followup":  {unauth, redirect, redirect, notFound, redirect},
 		"GET /followups":                     {redirect, ok, ok, ok, ok},
+		// Each opens their own default day; the form names a team of
+		// a.st, unknown to another structure.
+		"GET /journal":          {redirect, ok, ok, ok, ok},
+		"POST /journal/comment": {unauth, denied, redirect, notFound, redirect}, // coordination
 		"GET /admin/procedures":              {redirect, denied, denied, ok, ok},
 		"POST /admin/procedures":             {unauth, denied, denied, redirect, redirect}, // other: their own catalogue
 		"POST /admin/procedures/{id}/active": {unauth, denied, denied, notFound, redirect},
@@ -450,6 +454,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 		return url.Values{"organisme": {"autre"}, "label": {fmt.Sprintf("Démarche %d", n)}}
 	case "POST /admin/procedures/{id}/active":
 		return url.Values{"active": {"1"}}
+	case "POST /journal/comment":
+		day := maillon.InParis(fx.a.db.Clock.Now()).Format("2006-01-02")
+		return url.Values{"day": {day}, "team": {team}, "comment": {fmt.Sprintf("Commentaire %d de la journée.", n)}}
 	}
 	if strings.HasPrefix(key, "POST /people") {
 		return fx.azPeopleForm(key)
@@ -531,8 +538,17 @@ func azState(t testing.TB, db *storetest.DB, sid maillon.StructureID) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The comments of today's main courante of each team.
+	var comments []string
+	for _, tm := range teams {
+		jd, err := db.FindJournalDay(ctx, op, maillon.JournalScope{TeamID: tm.ID}, db.Clock.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		comments = append(comments, jd.Comment.Text)
+	}
 	return fmt.Sprintf("structure=%+v territory=%+v teams=%+v users=%+v audit=%d", *st, terr, teams, users, audit) +
-		fmt.Sprintf(" people=%+v archived=%+v", people, archived)
+		fmt.Sprintf(" people=%+v archived=%+v journal=%q", people, archived, comments)
 }
 
 // TestStoreEnforcesStructureIsolation calls the services directly, without

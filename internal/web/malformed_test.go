@@ -180,10 +180,14 @@ func TestMalformedInput(t *testing.T) {
 		var targets []malTarget
 		// The pages reading query parameters first, while the lists are
 		// short.
-		for _, key := range []string{"GET /admin/users", "GET /admin/audit", "GET /login"} {
+		for _, key := range []string{"GET /admin/users", "GET /admin/audit", "GET /journal", "GET /login"} {
 			fields := append(append([]string(nil), forms[key]...), "page")
-			if key == "GET /login" {
+			switch key {
+			case "GET /login":
 				fields = []string{"next"}
+			case "GET /journal":
+				// Links name the scope with these instead of the select.
+				fields = append(fields, "mediator", "team")
 			}
 			targets = append(targets, malTarget{key: key, method: http.MethodGet, fields: fields, valid: malValidQuery(a, fx, key)})
 		}
@@ -416,6 +420,8 @@ func malValidQuery(a *app, fx *azFixtures, key string) url.Values {
 	case "GET /admin/audit":
 		return url.Values{"user": {strconv.FormatInt(int64(a.st.Admin.ID), 10)}, "action": {string(maillon.AuditLoginSuccess)},
 			"from": {"2026-03-01"}, "to": {"2026-03-31"}, "page": {"1"}}
+	case "GET /journal":
+		return url.Values{"day": {"2026-03-09"}, "scope": {"t" + strconv.FormatInt(fx.team, 10)}, "page": {"1"}}
 	}
 	return url.Values{"next": {"/admin"}}
 }
@@ -607,6 +613,11 @@ func malCheckStored(t *testing.T, a *app) {
 		for _, tm := range teams {
 			text("team name", tm.Name, maillon.MaxNameLen, true)
 			text("team description", tm.Description, maillon.MaxShortTextLen, false)
+			jd, err := a.db.FindJournalDay(ctx, ac, maillon.JournalScope{TeamID: tm.ID}, a.db.Clock.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			text("main courante comment", jd.Comment.Text, maillon.MaxLongTextLen, false)
 		}
 		users, _, err := a.db.FindUsers(ctx, ac, maillon.UserFilter{Limit: 500})
 		if err != nil {

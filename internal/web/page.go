@@ -57,6 +57,7 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/people", Label: "Personnes", Current: current == "people"},
 		{URL: "/interventions", Label: "Interventions", Current: current == "interventions"},
 		{URL: "/followups", Label: "Relances", Current: current == "followups"},
+		{URL: "/journal", Label: "Main courante", Current: current == "journal"},
 	}
 	if role == maillon.RoleAdmin {
 		items = append(items, NavItem{URL: "/admin", Label: "Administration", Current: current == "admin"})

@@ -105,6 +105,8 @@ func (h *Handler) routes() []route {
 		{method: "POST", path: "/interventions/{id}", access: member, handle: h.handleInterventionUpdate},
 		{method: "POST", path: "/interventions/{id}/followup", access: member, handle: h.handleFollowUpDone},
 		{method: "GET", path: "/followups", access: member, handle: h.handleFollowUpIndex},
+		{method: "GET", path: "/journal", access: member, handle: h.handleJournal},
+		{method: "POST", path: "/journal/comment", access: coordination, handle: h.handleJournalComment},
 		{method: "GET", path: "/admin/procedures", access: administration, handle: h.handleProcedureTypeIndex},
 		{method: "POST", path: "/admin/procedures", access: administration, handle: h.handleProcedureTypeCreate},
 		{method: "POST", path: "/admin/procedures/{id}/active", access: administration, handle: h.handleProcedureTypeActive},
