@@ -92,7 +92,7 @@ func TestJournalOfAMediator(t *testing.T) {
 			t.Errorf("a mediator may choose %q", opts)
 		}
 		// The form's select reads the same.
-		c.get("/journal?day=2026-03-10&scope=t" + fx.team).wantStatus(http.StatusOK).wantContains("h1", "Équipe Nord")
+		c.get("/journal?day=2026-03-10&scope=t"+fx.team).wantStatus(http.StatusOK).wantContains("h1", "Équipe Nord")
 		// Nobody else's day, and no comment.
 		c.get("/journal?mediator=" + ivID(fx.colleague.ID)).wantStatus(http.StatusForbidden)
 		c.get("/journal?team=" + ivID(mustTeam(t, a, a.other.Admin, "Équipe Ailleurs").ID)).wantStatus(http.StatusNotFound)
