@@ -99,16 +99,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /interventions/new": {redirect, ok, ok, ok, ok},
 		// The form names a mediator and a person of a.st: refused for
 		// another structure like unknown ones.
-		"POST /interventions":               {unauth, redirect, redirect, invalid, redirect},
-		"GET /interventions/{id}":           {redirect, ok, ok, notFound, ok},
-		"GET /interventions/{id}/edit":      {redirect, ok, ok, notFound, ok}, // the mediator is one of its mediators
-		"POST /interventions/{id}":          {unauth, redirect, redirect, notFound, redirect},
-		"POST /interventions/{id}/followup": {unauth, redirect, redirect, notFound, redirect},
-		"GET /followups":                    {redirect, ok, ok, ok, ok},
-		// Each opens their own default day; the form names a team of
-		// a.st, unknown to another structure.
-		"GET /journal":                       {redirect, ok, ok, ok, ok},
-		"POST /journal/comment":              {unauth, denied, redirect, notFound, redirect}, // coordination
+		"POST /interventions":                {unauth, redirect, redirect, invalid, redirect},
+		"GET /interventions/{id}":            {redirect, ok, ok, notFound, ok},
+		"GET /interventions/{id}/edit":       {redirect, ok, ok, notFound, ok}, // the mediator is one of its mediators
+		"POST /interventions/{id}":           {unauth, redirect, redirect, notFound, redirect},
+		"POST /interventions/{id}/followup":  {unauth, redirect, redirect, notFound, redirect},
+		"GET /followups":                     {redirect, ok, ok, ok, ok},
 		"GET /admin/procedures":              {redirect, denied, denied, ok, ok},
 		"POST /admin/procedures":             {unauth, denied, denied, redirect, redirect}, // other: their own catalogue
 		"POST /admin/procedures/{id}/active": {unauth, denied, denied, notFound, redirect},
@@ -128,6 +124,11 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /people/{id}/autonomy":                {unauth, redirect, redirect, notFound, redirect},
 		"POST /people/{id}/notes":                   {unauth, redirect, redirect, notFound, redirect},
 		"POST /people/{id}/merge":                   {unauth, denied, redirect, notFound, redirect}, // coordination
+
+		// Each opens their own default day; the form names a team of
+		// a.st, unknown to another structure.
+		"GET /journal":          {redirect, ok, ok, ok, ok},
+		"POST /journal/comment": {unauth, denied, redirect, notFound, redirect}, // coordination
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
