@@ -43,7 +43,10 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 	w.planConflicts()
 	w.ensureRecent(w.members["karim"]) // mediation@demo.maillon.test
 	w.finish()
-	return w.create(ctx, g.svc, g.sum)
+	if err := w.create(ctx, g.svc, g.sum); err != nil {
+		return err
+	}
+	return w.createJournal(ctx, g.svc)
 }
 
 func (w *world) create(ctx context.Context, svc maillon.Services, sum *Summary) error {

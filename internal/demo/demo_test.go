@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -128,6 +129,18 @@ func TestLoad(t *testing.T) {
 		}
 		if visible >= l.sum.Notes {
 			t.Errorf("the coordinator reads all %d notes: none is private", visible)
+		}
+
+		// Recent days of each team, and of the demo mediator, carry a
+		// comment of the coordination.
+		comments := strings.Join(journalComments(l), "\n")
+		for name := range l.teams {
+			if !strings.Contains(comments, "comment "+name+"|") {
+				t.Errorf("no comment on the main courante of %s:\n%s", name, comments)
+			}
+		}
+		if !strings.Contains(comments, "comment mediation@demo.maillon.test|") || !strings.Contains(comments, "|Nadia Benali|") {
+			t.Errorf("main courante comments:\n%s", comments)
 		}
 
 		l.checkPeople(t)
@@ -471,6 +484,29 @@ func fingerprint(l *loaded) []string {
 			iv.StartAt.UTC().Format(time.RFC3339), iv.Minutes, iv.OutsideHours, iv.MediatorNames, iv.PlaceType, iv.ZoneName,
 			iv.PlaceLabel, iv.Registre, iv.Registres, iv.Themes, iv.Initiative, persons, iv.Anonymous, iv.Description,
 			iv.Outcome, iv.NextStep, iv.FollowUpOn.Format("2006-01-02"), iv.FollowUpDone, procs))
+	}
+	return append(out, journalComments(l)...)
+}
+
+// journalComments lists the coordination's comments of the last ten days,
+// by team and for mediation@demo.maillon.test.
+func journalComments(l *loaded) []string {
+	var out []string
+	scopes := map[string]maillon.JournalScope{"mediation@demo.maillon.test": {MediatorID: l.users["mediation@demo.maillon.test"].ID}}
+	for name, tm := range l.teams {
+		scopes[name] = maillon.JournalScope{TeamID: tm.ID}
+	}
+	names := slices.Sorted(maps.Keys(scopes))
+	for _, name := range names {
+		for k := 0; k <= 10; k++ {
+			jd, err := l.services.Journal.FindJournalDay(context.Background(), l.coord, scopes[name], l.today.AddDate(0, 0, -k))
+			if err != nil {
+				panic(err)
+			}
+			if jd.Comment.Text != "" {
+				out = append(out, fmt.Sprintf("comment %s|%s|%s|%s", name, jd.Day.Format("2006-01-02"), jd.Comment.AuthorName, jd.Comment.Text))
+			}
+		}
 	}
 	return out
 }
