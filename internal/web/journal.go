@@ -249,8 +249,8 @@ func (h *Handler) handleJournal(w http.ResponseWriter, r *http.Request) error {
 	return h.journalView(w, r, http.StatusOK, jd, filter, nil)
 }
 
-// handleJournalComment writes, replaces or clears (empty text) the
-// coordination's comment of a day, then goes back to that day.
+// handleJournalComment writes or replaces the coordination's comment of a
+// day, or clears it (clear=1), then goes back to that day.
 func (h *Handler) handleJournalComment(w http.ResponseWriter, r *http.Request) error {
 	a := actor(r)
 	filter := ui.NewForm("day", "scope")
@@ -261,10 +261,20 @@ func (h *Handler) handleJournalComment(w http.ResponseWriter, r *http.Request) e
 	if filter.HasErrors() {
 		return h.journalView(w, r, http.StatusUnprocessableEntity, nil, filter, nil)
 	}
-	text := r.PostForm.Get("comment")
-	err = h.svc.Journal.SetJournalComment(r.Context(), a, scope, day, text)
+	// Clearing is its own button: an emptied field is more likely a
+	// slip than a wish to erase what the coordination wrote.
+	text, clear := r.PostForm.Get("comment"), checked(r.PostForm.Get("clear"))
+	if clear {
+		text = ""
+	} else if clean, cerr := maillon.CleanJournalComment(text); cerr == nil && clean == "" {
+		err = &maillon.Error{Kind: maillon.ErrInvalid, Message: "Le commentaire est vide.", Fields: map[string]string{
+			"comment": "Écrivez le commentaire, ou effacez-le avec le bouton « Effacer le commentaire »."}}
+	}
 	if err == nil {
-		if strings.TrimSpace(text) == "" {
+		err = h.svc.Journal.SetJournalComment(r.Context(), a, scope, day, text)
+	}
+	if err == nil {
+		if clear {
 			h.setFlash(w, "Le commentaire du jour est effacé.")
 		} else {
 			h.setFlash(w, "Le commentaire du jour est enregistré.")

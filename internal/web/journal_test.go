@@ -132,6 +132,9 @@ func TestJournalCommentByTheCoordination(t *testing.T) {
 		if got := r.find("#f-comment").Text(); got != "Matinée chargée au Minguettes.\nRelais CAF à prévoir." {
 			t.Errorf("comment field = %q", got)
 		}
+		if r.find(`form[action="/journal/comment"] input[name="clear"]`).Length() != 1 {
+			t.Error("no button to clear the comment")
+		}
 		// The team's mediator reads it, without the form.
 		m := a.login(a.st.Mediator)
 		r = m.get(back).wantStatus(http.StatusOK)
@@ -161,12 +164,19 @@ func TestJournalCommentByTheCoordination(t *testing.T) {
 		mback := "/journal?day=2026-03-09&mediator=" + ivID(a.st.Mediator.ID)
 		c.post("/journal/comment", url.Values{"day": {"2026-03-09"}, "mediator": {ivID(a.st.Mediator.ID)}, "comment": {"Soirée hors horaires."}}).wantRedirect(mback)
 		m.get(mback).wantStatus(http.StatusOK).wantContains(".note", "Soirée hors horaires.")
-		c.post("/journal/comment", url.Values{"day": {"2026-03-10"}, "team": {fx.team}, "comment": {""}}).wantRedirect(back)
+		// An emptied field is refused; the clear button clears.
+		r = c.post("/journal/comment", url.Values{"day": {"2026-03-10"}, "team": {fx.team}, "comment": {"  \n "}}).wantStatus(http.StatusUnprocessableEntity)
+		r.wantFieldError("comment", "Effacer le commentaire")
+		r.wantContains(".note", "Relais CAF à prévoir.")
+		c.post("/journal/comment", url.Values{"day": {"2026-03-10"}, "team": {fx.team}, "clear": {"1"}, "comment": {"ignoré"}}).wantRedirect(back)
 		r = c.get(back).wantFlash("effacé")
 		if r.find(".note").Length() != 0 {
 			t.Error("the cleared comment is still shown")
 		}
 		r.wantContains("#journal-comment + p", "Pas de commentaire")
+		if r.find(`input[name="clear"]`).Length() != 0 {
+			t.Error("a button clears a comment that does not exist")
+		}
 
 		// A deactivated account keeps its past days in the list.
 		if err := a.db.SetUserActive(bg, actorOf(a.st.Admin), fx.colleague.ID, false); err != nil {
