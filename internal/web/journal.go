@@ -198,7 +198,9 @@ func (h *Handler) journalView(w http.ResponseWriter, r *http.Request, status int
 		today := maillon.JournalDate(h.now())
 		p.DayValue = jd.Day.Format("2006-01-02")
 		p.IsTeam, p.IsToday = jd.Scope.TeamID != 0, jd.Day.Equal(today)
-		p.Prev = journalQuery(jd.Scope, jd.Day.AddDate(0, 0, -1))
+		if prev := jd.Day.AddDate(0, 0, -1); prev.Year() >= 2000 {
+			p.Prev = journalQuery(jd.Scope, prev)
+		}
 		if jd.Day.Before(today) {
 			p.Next = journalQuery(jd.Scope, jd.Day.AddDate(0, 0, 1))
 			p.Today = journalQuery(jd.Scope, today)

@@ -223,5 +223,10 @@ func TestJournalRefusesBadDaysAndScopes(t *testing.T) {
 			t.Error("tomorrow offers a comment or a next day")
 		}
 		c.get("/journal?team=987654").wantStatus(http.StatusNotFound)
+		// The first day shown has no day before.
+		r = c.get("/journal?day=2000-01-01&team=" + fx.team).wantStatus(http.StatusOK)
+		if r.find(`a[rel="prev"]`).Length() != 0 || r.find(`a[rel="next"]`).Length() != 1 {
+			t.Error("1 January 2000 offers a day before, or no day after")
+		}
 	})
 }
