@@ -48,6 +48,15 @@ const (
 	AuditFollowUpChange      AuditAction = "followup.change"
 	AuditProcedureTypeChange AuditAction = "procedure_type.change"
 	AuditJournalComment      AuditAction = "journal.comment"
+
+	AuditOrientationCreate  AuditAction = "orientation.create"
+	AuditOrientationRead    AuditAction = "orientation.read"
+	AuditOrientationStatus  AuditAction = "orientation.status"
+	AuditPartnerLinkCreate  AuditAction = "orientation.link_create"
+	AuditPartnerLinkRevoke  AuditAction = "orientation.link_revoke"
+	AuditPartnerLinkView    AuditAction = "orientation.link_view"
+	AuditPartnerLinkAnswer  AuditAction = "orientation.link_answer"
+	AuditPartnerLinkRefused AuditAction = "orientation.link_refused"
 )
 
 var auditLabels = map[AuditAction]string{
@@ -89,6 +98,15 @@ var auditLabels = map[AuditAction]string{
 	AuditFollowUpChange:      "Relance traitée ou rouverte",
 	AuditProcedureTypeChange: "Modification du catalogue des démarches",
 	AuditJournalComment:      "Commentaire de main courante",
+
+	AuditOrientationCreate:  "Saisie d'une orientation",
+	AuditOrientationRead:    "Consultation d'une orientation",
+	AuditOrientationStatus:  "Changement de statut d'une orientation",
+	AuditPartnerLinkCreate:  "Création d'un lien de réponse partenaire",
+	AuditPartnerLinkRevoke:  "Retrait d'un lien de réponse partenaire",
+	AuditPartnerLinkView:    "Consultation d'une orientation par le partenaire (lien)",
+	AuditPartnerLinkAnswer:  "Réponse du partenaire par le lien",
+	AuditPartnerLinkRefused: "Lien partenaire expiré, retiré ou déjà utilisé",
 }
 
 // AuditActions lists every action, in the order filters show them.
@@ -105,6 +123,8 @@ var auditActionOrder = []AuditAction{
 	AuditPersonRestore, AuditPersonMerge, AuditConsentAdd, AuditConsentWithdraw, AuditAutonomyAdd, AuditNoteAdd,
 	AuditInterventionCreate, AuditInterventionUpdate, AuditInterventionRead, AuditFollowUpChange, AuditProcedureTypeChange,
 	AuditJournalComment,
+	AuditOrientationCreate, AuditOrientationRead, AuditOrientationStatus, AuditPartnerLinkCreate, AuditPartnerLinkRevoke,
+	AuditPartnerLinkView, AuditPartnerLinkAnswer, AuditPartnerLinkRefused,
 }
 
 // Label is the French description of the action.

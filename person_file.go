@@ -24,21 +24,31 @@ func (f *PersonFile) HasConsent(scope string) bool { return HasConsent(f.Consent
 // TimelineEntry is one event of a person's timeline, newest first.
 type TimelineEntry struct {
 	At      time.Time
-	Kind    string // "intervention", "procedure", "consent", "autonomy", "note"
+	Kind    string // "intervention", "procedure", "orientation", "consent", "autonomy", "note"
 	Title   string
 	Detail  string
 	URL     string
 	Private bool
 }
 
-// FollowUp is a next step with a date, from an intervention.
+// FollowUp is a next step with a date, from an intervention or, for the
+// expected feedback of an orientation, from an orientation.
 type FollowUp struct {
 	InterventionID InterventionID
+	OrientationID  OrientationID // set for an orientation's expected feedback
 	On             time.Time
 	NextStep       string
 	Documents      string
 	Persons        []PersonRef
 	Done           bool
+}
+
+// URL is the page where the follow-up is handled.
+func (f FollowUp) URL() string {
+	if f.OrientationID != 0 {
+		return "/orientations/" + itoa64(int64(f.OrientationID))
+	}
+	return "/interventions/" + itoa64(int64(f.InterventionID))
 }
 
 // Overdue reports whether the follow-up is late on day today (Paris

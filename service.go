@@ -129,4 +129,5 @@ type Services struct {
 	People        PersonService
 	Interventions InterventionService
 	Journal       JournalService
+	Orientations  OrientationService
 }

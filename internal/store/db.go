@@ -194,5 +194,6 @@ func (s *Store) Services() maillon.Services {
 		People:        s,
 		Interventions: s,
 		Journal:       s,
+		Orientations:  s,
 	}
 }

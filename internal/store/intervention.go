@@ -621,10 +621,33 @@ func (s *Store) FindFollowUps(ctx context.Context, actor maillon.Actor, f maillo
 			ids = append(ids, fu.InterventionID)
 			return nil
 		})
-		if err != nil || len(ids) == 0 {
+		if err != nil {
 			return err
 		}
-		return t.followUpPersons(ctx, out)
+		if len(ids) > 0 {
+			if err := t.followUpPersons(ctx, out); err != nil {
+				return err
+			}
+		}
+		// The expected feedbacks of open orientations are follow-ups too,
+		// for the mediator who made them.
+		ow := openOrientationWhere(actor.StructureID)
+		if !f.Until.IsZero() {
+			ow.add("o.expected_on < ?", f.Until)
+		}
+		if f.MediatorID != 0 {
+			ow.add("o.created_by = ?", f.MediatorID)
+		}
+		more, err := t.orientationFollowUps(ctx, ow, limit)
+		if err != nil {
+			return err
+		}
+		out = append(out, more...)
+		slices.SortStableFunc(out, func(a, b maillon.FollowUp) int { return a.On.Compare(b.On) })
+		if len(out) > limit {
+			out = out[:limit]
+		}
+		return nil
 	})
 	return out, err
 }

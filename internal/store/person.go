@@ -403,6 +403,7 @@ func (s *Store) MergePersons(ctx context.Context, actor maillon.Actor, keep, rem
 			"update autonomy_assessments set person_id = ? where person_id = ?",
 			"update person_notes set person_id = ? where person_id = ?",
 			"update procedures set person_id = ? where person_id = ?",
+			"update orientations set person_id = ? where person_id = ?",
 		}
 		for _, q := range moves {
 			if _, err := t.exec(ctx, q, keep, remove); err != nil {
@@ -495,6 +496,13 @@ func (s *Store) WithdrawConsent(ctx context.Context, actor maillon.Actor, id mai
 		}
 		if scope == maillon.ConsentDossier {
 			if _, err := t.exec(ctx, "update persons set archived = ?, updated_at = ? where id = ?", true, t.now, pid); err != nil {
+				return err
+			}
+		}
+		// Without the sharing consent (or the file itself), no partner
+		// link may show anything of the person any more.
+		if scope == "partage" || scope == maillon.ConsentDossier {
+			if err := t.revokePersonLinks(ctx, actor, pid); err != nil {
 				return err
 			}
 		}

@@ -149,6 +149,26 @@ func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
 	if err != nil {
 		return err
 	}
+	err = t.many(ctx, `select o.id, o.created_at, o.partner_name, o.status, o.expected_on from orientations o
+		where o.person_id = ? order by o.created_at desc, o.id desc limit ?`, []any{f.Person.ID, maxTimeline},
+		func(r *sql.Rows) error {
+			var id maillon.OrientationID
+			var at, expected time.Time
+			var partner, status string
+			if err := r.Scan(&id, timeCol{&at}, &partner, &status, timeCol{&expected}); err != nil {
+				return err
+			}
+			entries = append(entries, maillon.TimelineEntry{At: at, Kind: "orientation",
+				URL:   "/orientations/" + strconv.FormatInt(int64(id), 10),
+				Title: "Orientation vers " + partner, Detail: maillon.OrientationStatuses.Label(status)})
+			if !expected.IsZero() && !maillon.OrientationClosed(status) {
+				f.FollowUps = append(f.FollowUps, maillon.FollowUp{OrientationID: id, On: expected, NextStep: "Retour attendu de " + partner})
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
 	for _, c := range f.Consents {
 		entries = append(entries, maillon.TimelineEntry{At: c.GivenAt, Kind: "consent",
 			Title: "Accord : " + maillon.ConsentScopes.Label(c.Scope), Detail: maillon.ConsentMethods.Label(c.Method)})
