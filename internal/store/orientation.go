@@ -526,7 +526,10 @@ func (s *Store) AnswerPartnerLink(ctx context.Context, token string, in maillon.
 	if err := in.Validate(); err != nil {
 		return err
 	}
-	return s.write(ctx, func(t *tx) error {
+	// A refused use is audited too: the transaction commits the trace,
+	// then the refusal is returned.
+	var refused error
+	err = s.write(ctx, func(t *tx) error {
 		l, err := t.linkByToken(ctx, token)
 		if errors.Is(err, sql.ErrNoRows) {
 			return linkNotFound()
@@ -536,11 +539,9 @@ func (s *Store) AnswerPartnerLink(ctx context.Context, token string, in maillon.
 		}
 		actor := partnerActor(l.structure, requestID)
 		refuse := func(msg string) error {
-			if err := t.audit(ctx, actor, auditRow{action: maillon.AuditPartnerLinkRefused, recordType: "orientation",
-				recordID: int64(l.orientation), fields: []string{l.link.State(t.now)}}); err != nil {
-				return err
-			}
-			return maillon.Errorf(maillon.ErrConflict, "%s", msg)
+			refused = maillon.Errorf(maillon.ErrConflict, "%s", msg)
+			return t.audit(ctx, actor, auditRow{action: maillon.AuditPartnerLinkRefused, recordType: "orientation",
+				recordID: int64(l.orientation), fields: []string{l.link.State(t.now)}})
 		}
 		switch l.link.State(t.now) {
 		case maillon.LinkAnswered:
@@ -573,6 +574,10 @@ func (s *Store) AnswerPartnerLink(ctx context.Context, token string, in maillon.
 		return t.audit(ctx, actor, auditRow{action: maillon.AuditPartnerLinkAnswer, recordType: "orientation", recordID: int64(l.orientation),
 			fields: []string{"status_" + status.Status}})
 	})
+	if err != nil {
+		return err
+	}
+	return refused
 }
 
 // orientationFollowUps lists the expected feedbacks of open orientations

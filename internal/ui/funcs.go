@@ -108,6 +108,8 @@ var choiceLists = map[string]maillon.Choices{
 	"theme": maillon.Themes, "outcome": maillon.Outcomes, "initiative": maillon.Initiatives,
 	"organisme": maillon.Organismes, "channel": maillon.Channels, "mode": maillon.ProcedureModes,
 	"obstacle": maillon.Obstacles, "procedure_outcome": maillon.ProcedureOutcomes,
+	"orientation_status": maillon.OrientationStatuses, "orientation_mode": maillon.OrientationModes,
+	"shared_item": maillon.SharedItems, "outcome_source": maillon.OutcomeSources,
 }
 
 // Label returns the French label of code in the named list; an unknown

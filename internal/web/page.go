@@ -19,6 +19,9 @@ type Page struct {
 	Flash         string
 	Form          *ui.Form
 	Version       string
+	// NoIndex asks search engines to leave the page out (the partner
+	// link's page).
+	NoIndex bool
 }
 
 // NavItem is an entry of the main navigation.
@@ -56,6 +59,7 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/", Label: "Accueil", Current: current == "home"},
 		{URL: "/people", Label: "Personnes", Current: current == "people"},
 		{URL: "/interventions", Label: "Interventions", Current: current == "interventions"},
+		{URL: "/orientations", Label: "Orientations", Current: current == "orientations"},
 		{URL: "/followups", Label: "Relances", Current: current == "followups"},
 		{URL: "/journal", Label: "Main courante", Current: current == "journal"},
 	}

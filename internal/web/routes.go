@@ -107,6 +107,17 @@ func (h *Handler) routes() []route {
 		{method: "GET", path: "/followups", access: member, handle: h.handleFollowUpIndex},
 		{method: "GET", path: "/journal", access: member, handle: h.handleJournal},
 		{method: "POST", path: "/journal/comment", access: coordination, handle: h.handleJournalComment},
+		{method: "GET", path: "/orientations", access: member, handle: h.handleOrientationIndex},
+		{method: "GET", path: "/orientations/new", access: member, handle: h.handleOrientationNew},
+		{method: "POST", path: "/orientations", access: member, handle: h.handleOrientationCreate},
+		{method: "GET", path: "/orientations/{id}", access: member, handle: h.handleOrientationShow},
+		{method: "POST", path: "/orientations/{id}/status", access: member, handle: h.handleOrientationStatus},
+		{method: "POST", path: "/orientations/{id}/link", access: member, handle: h.handleLinkCreate},
+		{method: "POST", path: "/orientations/{id}/link/revoke", access: member, handle: h.handleLinkRevoke},
+		// The partner's page: the token in the path is the only
+		// credential; no session is loaded.
+		{method: "GET", path: "/p/o/{token}", access: public, handle: h.handlePartnerShow},
+		{method: "POST", path: "/p/o/{token}", access: public, handle: h.handlePartnerAnswer},
 		{method: "GET", path: "/admin/procedures", access: administration, handle: h.handleProcedureTypeIndex},
 		{method: "POST", path: "/admin/procedures", access: administration, handle: h.handleProcedureTypeCreate},
 		{method: "POST", path: "/admin/procedures/{id}/active", access: administration, handle: h.handleProcedureTypeActive},
