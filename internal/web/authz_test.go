@@ -129,6 +129,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// a.st, unknown to another structure.
 		"GET /journal":          {redirect, ok, ok, ok, ok},
 		"POST /journal/comment": {unauth, denied, redirect, notFound, redirect}, // coordination
+
+		"GET /orientations":     {redirect, ok, ok, ok, ok},
+		"GET /orientations/new": {redirect, ok, ok, ok, ok},
+		// The form names a person of a.st: refused for another structure.
+		"POST /orientations":                  {unauth, redirect, redirect, invalid, redirect},
+		"GET /orientations/{id}":              {redirect, ok, ok, notFound, ok},
+		"POST /orientations/{id}/status":      {unauth, redirect, redirect, notFound, redirect}, // the mediator is its author
+		"POST /orientations/{id}/link":        {unauth, ok, ok, notFound, ok},                   // the page shows the link once
+		"POST /orientations/{id}/link/revoke": {unauth, redirect, redirect, notFound, redirect},
+		// The partner's page: the token is the credential, whoever holds
+		// it (TestPartnerLinkReachesNothingElse checks it opens nothing
+		// else).
+		"GET /p/o/{token}":  {ok, ok, ok, ok, ok},
+		"POST /p/o/{token}": {redirect, redirect, redirect, redirect, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -145,6 +159,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /people/{id}/consents":                 true,
 		"POST /people/{id}/consents/{cid}/withdraw":  true,
 		"POST /people/{id}/merge":                    true,
+		"POST /orientations/{id}/status":             true,
+		"POST /orientations/{id}/link":               true,
+		"POST /orientations/{id}/link/revoke":        true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -194,10 +211,15 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				path := azPath(rt.Path, id)
 				path = strings.ReplaceAll(path, "{cid}", strconv.FormatInt(fx.consent, 10))
+				partnerRoute := strings.Contains(rt.Path, "{token}")
+				if partnerRoute {
+					path = strings.ReplaceAll(path, "{token}", fx.azToken(key))
+				}
 				form := fx.form(key, actor)
 				// A refused POST changes nothing; the other structure's
-				// admin never changes a.st, whatever the status.
-				checked := rt.Method == http.MethodPost && actor != azAdmin
+				// admin never changes a.st, whatever the status — but
+				// for the partner's link, whose holder answers for a.st.
+				checked := rt.Method == http.MethodPost && actor != azAdmin && !partnerRoute
 				before := ""
 				if checked {
 					before = fx.state()
@@ -222,7 +244,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 					}
 					fx.known = after
 				}
-				if actor == azOther {
+				if actor == azOther && !partnerRoute {
 					fx.checkNoLeak(t, who, r)
 				}
 				if r.status >= 400 && r.doc != nil && r.find(`html[lang="fr"]`).Length() != 1 {
@@ -298,6 +320,11 @@ type azFixtures struct {
 	intervention, ivPerson, procType int64
 	// A person of a.st, and the consent the withdrawal route acts on.
 	person, consent int64
+	// An orientation of a.st by its mediator, for a person who agreed to
+	// share, with an open partner link; lastToken is the fresh link of the
+	// last answer route.
+	orientation, orPerson   int64
+	partnerToken, lastToken string
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -338,6 +365,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	fx.markers = append(fx.markers, "Équipe Marqueur Nord", "Communemarqueur", "Quartier Marqueur", "Médiation Test")
 	newAzInterventionFixtures(t, fx)
 	newAzPeopleFixtures(t, fx)
+	newAzOrientationFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -412,6 +440,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azPersonID(key, fresh)
 	case strings.Contains(key, "/interventions/"):
 		return fx.intervention
+	case strings.Contains(key, "/orientations/"):
+		return fx.azOrientationID(key, fresh)
 	case strings.Contains(key, "/admin/procedures/"):
 		return fx.procType
 	}
@@ -461,6 +491,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /people") {
 		return fx.azPeopleForm(key)
+	}
+	if strings.HasPrefix(key, "POST /orientations") || strings.HasPrefix(key, "POST /p/o/") {
+		return fx.azOrientationForm(key)
 	}
 	return url.Values{}
 }
@@ -548,8 +581,16 @@ func azState(t testing.TB, db *storetest.DB, sid maillon.StructureID) string {
 		}
 		comments = append(comments, jd.Comment.Text)
 	}
+	orientations, _, err := db.FindOrientations(ctx, op, maillon.OrientationFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ors []string
+	for _, o := range orientations {
+		ors = append(ors, fmt.Sprintf("%d:%s:%s:%d", o.ID, o.Status, o.PartnerName, o.PersonID))
+	}
 	return fmt.Sprintf("structure=%+v territory=%+v teams=%+v users=%+v audit=%d", *st, terr, teams, users, audit) +
-		fmt.Sprintf(" people=%+v archived=%+v journal=%q", people, archived, comments)
+		fmt.Sprintf(" people=%+v archived=%+v journal=%q orientations=%v", people, archived, comments, ors)
 }
 
 // TestStoreEnforcesStructureIsolation calls the services directly, without

@@ -243,11 +243,11 @@ type orientationPage struct {
 	LinkForm    *ui.Form
 	Problem     string
 	// NewLink is the partner's address, shown once after its creation.
-	NewLink  string
-	MailTo   string
-	Overdue  bool
-	MinDays  int
-	MaxDays  int
+	NewLink string
+	MailTo  string
+	Overdue bool
+	MinDays int
+	MaxDays int
 }
 
 func newOutcomeForms() []outcomeForm {
