@@ -274,11 +274,11 @@ func CheckTransition(from, to string) error {
 	case !OrientationStatuses.Valid(to):
 		return transitionError("Choisissez un statut dans la liste.")
 	case from == to:
-		return transitionError("L'orientation est déjà « " + OrientationStatuses.Label(to) + " ».")
+		return transitionError("L'orientation est déjà « " + OrientationStatuses.Label(to) + " » : choisissez une autre étape.")
 	case OrientationClosed(from):
-		return transitionError("L'orientation est close (« " + OrientationStatuses.Label(from) + " ») : son issue ne peut plus changer.")
+		return transitionError("L'orientation est close (« " + OrientationStatuses.Label(from) + " ») : son issue ne peut pas être modifiée.")
 	case to == OrientationProposee:
-		return transitionError("Une orientation transmise ne peut pas redevenir « proposée ».")
+		return transitionError("Une orientation ne peut pas redevenir « proposée » : choisissez une autre étape.")
 	}
 	return nil
 }

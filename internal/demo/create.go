@@ -46,7 +46,10 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 	if err := w.create(ctx, g.svc, g.sum); err != nil {
 		return err
 	}
-	return w.createJournal(ctx, g.svc)
+	if err := w.createJournal(ctx, g.svc); err != nil {
+		return err
+	}
+	return g.orientations(ctx, w)
 }
 
 func (w *world) create(ctx context.Context, svc maillon.Services, sum *Summary) error {

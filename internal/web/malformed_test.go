@@ -355,6 +355,10 @@ var malFixedFields = map[string][]string{
 	// names a consent ({cid} stays unfilled here: every variant is 404).
 	"POST /people/{id}/restore":                 {},
 	"POST /people/{id}/consents/{cid}/withdraw": {},
+	// The partner's answer: {token} stays unfilled here and the form
+	// token is missing, so every variant is refused;
+	// TestPartnerAnswerMalformedInput sends them with a real link.
+	"POST /p/o/{token}": {"answer", "reason", "text"},
 }
 
 // malSharedID is the ID of the record whose page shows the form of key.

@@ -377,3 +377,59 @@ func TestPartnerLinkReachesNothingElse(t *testing.T) {
 		partner.get("/p/o/" + token[:len(token)-1] + "x").wantStatus(http.StatusNotFound)
 	})
 }
+
+// TestPartnerAnswerMalformedInput sends the malformed variants to a real
+// partner link with its form token: never a server error, a French summary
+// with every 422, and only clean values stored.
+func TestPartnerAnswerMalformedInput(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		p := orSharingPerson(t, a, a.st.Mediator, "Awa", "Diallo")
+		valid := url.Values{"answer": {"refusee"}, "reason": {"complet"}, "text": {"Revenir en mai"}}
+		var token, ft string
+		fresh := func() {
+			o := orMust(t, a, a.st.Mediator, p.ID, "CCAS", "identite")
+			token = orLink(t, a, a.st.Mediator, o.ID)
+			ft = partnerForm(a, token, "").Get("form_token")
+		}
+		fresh()
+		n := 0
+		for _, v := range malVariants(maillon.PartnerAnswerFields, valid, false) {
+			v.noCSRF = true
+			if v.body != "" {
+				v.body = "form_token=" + url.QueryEscape(ft) + "&" + strings.TrimPrefix(v.body, "&")
+			} else {
+				v.pairs = append([]malPair{{"form_token", ft, false}}, v.pairs...)
+			}
+			want := 0
+			if v.want == http.StatusRequestEntityTooLarge {
+				want = v.want
+			}
+			r := malSend(a.client(), http.MethodPost, "/p/o/"+token, v)
+			malCheck(t, "POST /p/o/{token}: "+v.name, r, want, true)
+			if r.status == http.StatusSeeOther {
+				fresh()
+			}
+			n++
+		}
+		t.Logf("%d malformed answers", n)
+		list, _, err := a.db.FindOrientations(bg, actorOf(a.st.Admin), maillon.OrientationFilter{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range list {
+			if !maillon.OrientationStatuses.Valid(o.Status) || (o.Closed() && o.OutcomeSource != "partenaire_lien") {
+				t.Errorf("orientation %d stored with status %q, source %q", o.ID, o.Status, o.OutcomeSource)
+			}
+			if clean, msg := maillon.CleanText(o.ClosureText, maillon.MaxShortTextLen, false); msg != "" || clean != o.ClosureText {
+				t.Errorf("closure text stored unclean: %q", o.ClosureText)
+			}
+			if o.Status == maillon.OrientationRefusee && !maillon.RefusalReasons.Valid(o.ClosureReason) {
+				t.Errorf("refusal stored with reason %q", o.ClosureReason)
+			}
+		}
+		if strings.Contains(a.logs.String(), "level=ERROR") {
+			t.Errorf("errors logged:\n%s", malErrorLines(a.logs.String()))
+		}
+	})
+}
