@@ -124,7 +124,7 @@ func TestOrientationCreateAndConsentGate(t *testing.T) {
 
 		// From the file of a person who agreed: the person is chosen.
 		r := c.get(idPath("/people", int64(sharing.ID), "")).wantStatus(http.StatusOK)
-		if r.find(`a[href="/orientations/new?person=` + strconv.FormatInt(int64(sharing.ID), 10) + `"]`).Length() != 1 {
+		if r.find(`a[href="/orientations/new?person=`+strconv.FormatInt(int64(sharing.ID), 10)+`"]`).Length() != 1 {
 			t.Fatal("no « Orienter » link on the file")
 		}
 		r = c.get("/orientations/new?person=" + strconv.FormatInt(int64(sharing.ID), 10)).wantStatus(http.StatusOK)
@@ -233,7 +233,7 @@ func TestOrientationStatusAndFollowUps(t *testing.T) {
 		show := c.get(path).wantStatus(http.StatusOK)
 		show.wantContains("#issue ~ p", "Refusée")
 		show.wantContains("main", "Plus de place", "La personne")
-		if show.find(`form[action="` + path + `/status"]`).Length() != 0 {
+		if show.find(`form[action="`+path+`/status"]`).Length() != 0 {
 			t.Error("a closed orientation still offers status forms")
 		}
 		r = c.post(path+"/status", url.Values{"status": {"prise_en_charge"}, "taken_source": {"personne"}}).wantStatus(http.StatusUnprocessableEntity)
