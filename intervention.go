@@ -347,7 +347,9 @@ type InterventionService interface {
 	// SummarizeInterventions counts interventions, time spent and the
 	// share outside office hours for the filter (no people data).
 	SummarizeInterventions(ctx context.Context, actor Actor, f InterventionFilter) (ActivitySummary, error)
-	// FindFollowUps lists follow-ups not done, due until f.Until.
+	// FindFollowUps lists follow-ups not done, due until f.Until: those
+	// of interventions and the expected feedbacks of open orientations
+	// (for f.MediatorID, the orientations they made).
 	FindFollowUps(ctx context.Context, actor Actor, f FollowUpFilter) ([]FollowUp, error)
 	// SetFollowUpDone marks a follow-up done or not.
 	SetFollowUpDone(ctx context.Context, actor Actor, id InterventionID, done bool) error

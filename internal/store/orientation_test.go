@@ -341,6 +341,14 @@ func TestConsentWithdrawalRevokesPartnerLinks(t *testing.T) {
 		if v, err := db.FindPartnerView(ctx, keepTok, "req"); err != nil || v.State != maillon.LinkOpen {
 			t.Errorf("another person's link: %+v, %v", v, err)
 		}
+		// Archiving a file ends its links too.
+		archivedTok := mustLink(t, db, med, keep.ID)
+		if err := db.SetPersonArchived(ctx, med, other.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := db.FindPartnerView(ctx, archivedTok, "req"); err != nil || v.State != maillon.LinkRevoked {
+			t.Errorf("link of an archived file: %+v, %v", v, err)
+		}
 		// The orientation itself stays, for the record.
 		if got, err := db.FindOrientationByID(ctx, med, o.ID); err != nil || got.PersonID != p.ID {
 			t.Errorf("orientation after withdrawal: %+v, %v", got, err)

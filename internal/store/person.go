@@ -268,6 +268,12 @@ func (s *Store) SetPersonArchived(ctx context.Context, actor maillon.Actor, id m
 		if _, err := t.exec(ctx, "update persons set archived = ?, updated_at = ? where id = ?", archived, t.now, id); err != nil {
 			return err
 		}
+		if archived {
+			// A closed file is shared with nobody any more.
+			if err := t.revokePersonLinks(ctx, actor, id); err != nil {
+				return err
+			}
+		}
 		action := maillon.AuditPersonRestore
 		if archived {
 			action = maillon.AuditPersonArchive

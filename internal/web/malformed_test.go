@@ -658,6 +658,26 @@ func malCheckStored(t *testing.T, a *app) {
 			}
 		}
 	}
+	for _, st := range sts {
+		ac := op
+		ac.StructureID = st.ID
+		ors, _, err := a.db.FindOrientations(ctx, ac, maillon.OrientationFilter{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range ors {
+			text("orientation partner", o.PartnerName, maillon.MaxNameLen, true)
+			text("orientation partner contact", o.PartnerContact, maillon.MaxPartnerContactLen, false)
+			text("orientation reason", o.Reason, maillon.MaxShortTextLen, true)
+			text("orientation closure text", o.ClosureText, maillon.MaxShortTextLen, false)
+			if !maillon.OrientationStatuses.Valid(o.Status) || !maillon.OrientationModes.Valid(o.Mode) {
+				t.Errorf("orientation %d stored with status %q, mode %q", o.ID, o.Status, o.Mode)
+			}
+			if items, unknown := maillon.SharedItems.CleanSet(o.SharedItems); unknown || len(items) != len(o.SharedItems) {
+				t.Errorf("orientation %d stored with items %v", o.ID, o.SharedItems)
+			}
+		}
+	}
 	if strings.Contains(a.logs.String(), "level=ERROR") {
 		t.Errorf("errors logged:\n%s", malErrorLines(a.logs.String()))
 	}
