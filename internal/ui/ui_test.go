@@ -63,6 +63,7 @@ type page struct {
 	Flash       string
 	Form        *ui.Form
 	Version     string
+	NoIndex     bool
 }
 
 // errorView is what the embedded error page needs.
