@@ -57,6 +57,13 @@ const (
 	AuditPartnerLinkView    AuditAction = "orientation.link_view"
 	AuditPartnerLinkAnswer  AuditAction = "orientation.link_answer"
 	AuditPartnerLinkRefused AuditAction = "orientation.link_refused"
+	AuditTourneeCreate      AuditAction = "tournee.create"
+	AuditTourneeObservation AuditAction = "tournee.observation"
+	AuditTourneeEnd         AuditAction = "tournee.end"
+	AuditCheckInStart       AuditAction = "checkin.start"
+	AuditCheckInExtend      AuditAction = "checkin.extend"
+	AuditCheckOut           AuditAction = "checkin.checkout"
+	AuditCheckInAcknowledge AuditAction = "checkin.acknowledge"
 )
 
 var auditLabels = map[AuditAction]string{
@@ -107,6 +114,13 @@ var auditLabels = map[AuditAction]string{
 	AuditPartnerLinkView:    "Consultation d'une orientation par le partenaire (lien)",
 	AuditPartnerLinkAnswer:  "Réponse du partenaire par le lien",
 	AuditPartnerLinkRefused: "Lien partenaire expiré, retiré ou déjà utilisé",
+	AuditTourneeCreate:      "Début d'une tournée",
+	AuditTourneeObservation: "Observation ou incident de tournée",
+	AuditTourneeEnd:         "Fin d'une tournée",
+	AuditCheckInStart:       "Départ seul ou seule (heure de retour prévue)",
+	AuditCheckInExtend:      "Départ seul ou seule prolongé",
+	AuditCheckOut:           "Retour signalé (départ seul ou seule)",
+	AuditCheckInAcknowledge: "Collègue joint(e) par la coordination, tout va bien",
 }
 
 // AuditActions lists every action, in the order filters show them.
@@ -125,6 +139,8 @@ var auditActionOrder = []AuditAction{
 	AuditJournalComment,
 	AuditOrientationCreate, AuditOrientationRead, AuditOrientationStatus, AuditPartnerLinkCreate, AuditPartnerLinkRevoke,
 	AuditPartnerLinkView, AuditPartnerLinkAnswer, AuditPartnerLinkRefused,
+	AuditTourneeCreate, AuditTourneeObservation, AuditTourneeEnd, AuditCheckInStart,
+	AuditCheckInExtend, AuditCheckOut, AuditCheckInAcknowledge,
 }
 
 // Label is the French description of the action.

@@ -130,4 +130,6 @@ type Services struct {
 	Interventions InterventionService
 	Journal       JournalService
 	Orientations  OrientationService
+	Tournees      TourneeService
+	Safety        SafetyService
 }

@@ -195,5 +195,7 @@ func (s *Store) Services() maillon.Services {
 		Interventions: s,
 		Journal:       s,
 		Orientations:  s,
+		Tournees:      s,
+		Safety:        s,
 	}
 }
