@@ -258,15 +258,19 @@ func expectedEnd(fe *FieldErrors, field, v string, from, now time.Time, missing 
 		from = now
 	}
 	p := InParis(from)
-	end := time.Date(p.Year(), p.Month(), p.Day(), clock/60, clock%60, 0, 0, Paris)
+	sameDay := time.Date(p.Year(), p.Month(), p.Day(), clock/60, clock%60, 0, 0, Paris)
+	end := sameDay
 	if !end.After(from) {
 		end = time.Date(p.Year(), p.Month(), p.Day()+1, clock/60, clock%60, 0, 0, Paris)
 	}
-	switch {
-	case !end.After(now):
-		fe.Add(field, "L'heure de fin prévue est déjà passée.")
-	case end.After(now.Add(MaxExpectedAhead)):
-		fe.Add(field, "L'heure de fin prévue doit être dans les 14 prochaines heures.")
+	if end.After(now.Add(MaxExpectedAhead)) {
+		// An hour earlier today is a typing slip or a late entry, not a
+		// return planned for tomorrow.
+		if !sameDay.After(now) {
+			fe.Add(field, "L'heure de fin prévue est déjà passée.")
+		} else {
+			fe.Add(field, "L'heure de fin prévue doit être dans les 14 prochaines heures.")
+		}
 	}
 	return end
 }
