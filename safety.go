@@ -93,9 +93,6 @@ type HomeVisitInput struct {
 // HomeVisitFields are the form fields, in form order.
 var HomeVisitFields = []string{"expected_end", "place", "place_label"}
 
-// PlaceLabelHint says what the label is for, and what it must not hold.
-const PlaceLabelHint = "Facultatif, par exemple « résidence Les Tilleuls, bât. C ». Jamais d'adresse ni de nom."
-
 // Validate cleans the input and returns the expected end.
 func (in *HomeVisitInput) Validate(now time.Time) (time.Time, error) {
 	var fe FieldErrors
@@ -121,7 +118,7 @@ type SafetyService interface {
 	CheckOut(ctx context.Context, actor Actor, id CheckInID) error
 	// ExtendCheckIn moves the expected end of the actor's own open
 	// check-in ExtendMinutes later than the later of now and the current
-	// expected end, within 14 hours.
+	// expected end, within 14 hours (ErrConflict beyond).
 	ExtendCheckIn(ctx context.Context, actor Actor, id CheckInID) error
 	// FindOverdueCheckIns lists the open check-ins of the actor's
 	// structure past their expected end, the latest first; coordinators

@@ -97,9 +97,6 @@ const (
 	MaxExpectedAhead = 14 * time.Hour
 )
 
-// ObservationHint reminds that observations are anonymous.
-const ObservationHint = "Quelques mots, 500 caractères au plus : aucun nom, aucun détail qui permette de reconnaître quelqu'un."
-
 // TourneeCount is the value of one counter.
 type TourneeCount struct {
 	Code  string

@@ -165,7 +165,7 @@ func (s *Store) ExtendCheckIn(ctx context.Context, actor maillon.Actor, id maill
 		}
 		end := from.Add(maillon.ExtendMinutes * time.Minute)
 		if end.After(t.now.Add(maillon.MaxExpectedAhead)) {
-			return maillon.Errorf(maillon.ErrInvalid, "L'heure de fin prévue doit rester dans les 14 prochaines heures.")
+			return maillon.Errorf(maillon.ErrConflict, "L'heure de fin prévue doit rester dans les 14 prochaines heures : signalez votre retour, puis déclarez un nouveau départ.")
 		}
 		if _, err := t.exec(ctx, "update checkins set expected_end_at = ? where id = ?", end, id); err != nil {
 			return err

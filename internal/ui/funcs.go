@@ -110,6 +110,7 @@ var choiceLists = map[string]maillon.Choices{
 	"obstacle": maillon.Obstacles, "procedure_outcome": maillon.ProcedureOutcomes,
 	"orientation_status": maillon.OrientationStatuses, "orientation_mode": maillon.OrientationModes,
 	"shared_item": maillon.SharedItems, "outcome_source": maillon.OutcomeSources,
+	"observation": maillon.ObservationKinds, "checkin": maillon.CheckInKinds,
 }
 
 // Label returns the French label of code in the named list; an unknown

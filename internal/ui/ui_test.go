@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"maillon"
 	"maillon/internal/ui"
@@ -64,6 +65,9 @@ type page struct {
 	Form        *ui.Form
 	Version     string
 	NoIndex     bool
+	CheckIn     *maillon.CheckIn
+	Here        string
+	Now         time.Time
 }
 
 // errorView is what the embedded error page needs.

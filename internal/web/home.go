@@ -17,6 +17,9 @@ type homePage struct {
 	Overdue   int
 	DueToday  int
 	Admin     *adminSummary
+	// Overdue lone-worker check-ins, for coordinators and administrators.
+	CanSeeAlerts bool
+	LateCheckIns []maillon.CheckIn
 }
 
 // adminSummary is what an administrator sees first: what needs setting up.
@@ -50,6 +53,12 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) error {
 			p.Overdue++
 		} else {
 			p.DueToday++
+		}
+	}
+	if a.CanViewTeamData(a.StructureID) {
+		p.CanSeeAlerts = true
+		if p.LateCheckIns, err = h.svc.Safety.FindOverdueCheckIns(r.Context(), a); err != nil {
+			return err
 		}
 	}
 	if u.Role == maillon.RoleAdmin {

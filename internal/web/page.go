@@ -2,8 +2,10 @@ package web
 
 import (
 	"net/http"
+	"time"
 
 	"maillon"
+	"maillon/internal/httpx"
 	"maillon/internal/ui"
 )
 
@@ -22,6 +24,11 @@ type Page struct {
 	// NoIndex asks search engines to leave the page out (the partner
 	// link's page).
 	NoIndex bool
+	// CheckIn is the user's open lone-worker check-in, shown on every
+	// page with its check-out button; Here is the page to come back to.
+	CheckIn *maillon.CheckIn
+	Here    string
+	Now     time.Time
 }
 
 // NavItem is an entry of the main navigation.
@@ -46,10 +53,27 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, title, section st
 		p.CSRFToken = st.sess.CSRFToken
 		if !u.MustChangePassword {
 			p.Nav = navFor(u.Role, section)
+			p.CheckIn = h.openCheckIn(r)
 		}
 	}
 	p.Flash = h.takeFlash(w, r)
+	p.Here = safeNext(r.URL.RequestURI())
+	p.Now = h.now()
 	return p
+}
+
+// openCheckIn returns the user's open check-in for the banner. A failure
+// only hides the banner: the page itself must still show.
+func (h *Handler) openCheckIn(r *http.Request) *maillon.CheckIn {
+	if h.svc.Safety == nil {
+		return nil
+	}
+	c, err := h.svc.Safety.FindOpenCheckIn(r.Context(), actor(r))
+	if err != nil {
+		h.log.Warn("open check-in not read", "request_id", httpx.RequestID(r.Context()), "error", err.Error())
+		return nil
+	}
+	return c
 }
 
 // navFor lists the modules the role may open. Only modules that exist are
@@ -61,6 +85,7 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/interventions", Label: "Interventions", Current: current == "interventions"},
 		{URL: "/orientations", Label: "Orientations", Current: current == "orientations"},
 		{URL: "/followups", Label: "Relances", Current: current == "followups"},
+		{URL: "/tournees", Label: "Tournées", Current: current == "tournees"},
 		{URL: "/journal", Label: "Main courante", Current: current == "journal"},
 	}
 	if role == maillon.RoleAdmin {
