@@ -109,6 +109,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /admin/procedures":             {unauth, denied, denied, redirect, redirect}, // other: their own catalogue
 		"POST /admin/procedures/{id}/active": {unauth, denied, denied, notFound, redirect},
 
+		"GET /tournees":     {redirect, ok, ok, ok, ok},
+		"GET /tournees/new": {redirect, ok, ok, ok, ok},
+		// The form names a quartier and members of a.st.
+		"POST /tournees":     {unauth, redirect, redirect, invalid, redirect},
+		"GET /tournees/{id}": {redirect, ok, ok, notFound, ok},
+		// The mediator is a member of the fixture tournée; the store also
+		// refuses a mediator who is not (tested there).
+		"POST /tournees/{id}/counters":     {unauth, redirect, redirect, notFound, redirect},
+		"POST /tournees/{id}/observations": {unauth, redirect, redirect, notFound, redirect},
+		"POST /tournees/{id}/end":          {unauth, redirect, redirect, notFound, redirect},
+		"GET /checkins/new":                {redirect, ok, ok, ok, ok},
+		// The form names a commune of a.st.
+		"POST /checkins": {unauth, redirect, redirect, invalid, redirect},
+		// The check-in is the mediator's own: only they close or extend
+		// it; the coordination closes it once they reached them.
+		"POST /checkins/{id}/checkout":    {unauth, redirect, denied, notFound, denied},
+		"POST /checkins/{id}/extend":      {unauth, redirect, denied, notFound, denied},
+		"POST /checkins/{id}/acknowledge": {unauth, denied, redirect, notFound, redirect},
+
 		"GET /people":     {redirect, ok, ok, ok, ok},
 		"GET /people/new": {redirect, ok, ok, ok, ok},
 		// The form names a team of a.st: refused for another structure.
@@ -162,6 +181,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /orientations/{id}/status":             true,
 		"POST /orientations/{id}/link":               true,
 		"POST /orientations/{id}/link/revoke":        true,
+		"POST /tournees/{id}/end":                    true,
+		"POST /checkins/{id}/checkout":               true,
+		"POST /checkins/{id}/acknowledge":            true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -325,6 +347,8 @@ type azFixtures struct {
 	// last answer route.
 	orientation, orPerson   int64
 	partnerToken, lastToken string
+	// A tournée of a.st whose members are a.st.Mediator and user.
+	tournee int64
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -366,6 +390,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzInterventionFixtures(t, fx)
 	newAzPeopleFixtures(t, fx)
 	newAzOrientationFixtures(t, fx)
+	newAzTourneeFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -444,6 +469,10 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azOrientationID(key, fresh)
 	case strings.Contains(key, "/admin/procedures/"):
 		return fx.procType
+	case strings.Contains(key, "/tournees/"):
+		return fx.azTourneeID(fresh)
+	case strings.Contains(key, "/checkins/"):
+		return fx.azCheckInID(fresh)
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -488,6 +517,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	case "POST /journal/comment":
 		day := maillon.InParis(fx.a.db.Clock.Now()).Format("2006-01-02")
 		return url.Values{"day": {day}, "team": {team}, "comment": {fmt.Sprintf("Commentaire %d de la journée.", n)}}
+	}
+	if strings.HasPrefix(key, "POST /tournees") || strings.HasPrefix(key, "POST /checkins") {
+		return fx.azTourneeForm(key, actor)
 	}
 	if strings.HasPrefix(key, "POST /people") {
 		return fx.azPeopleForm(key)
@@ -589,8 +621,12 @@ func azState(t testing.TB, db *storetest.DB, sid maillon.StructureID) string {
 	for _, o := range orientations {
 		ors = append(ors, fmt.Sprintf("%d:%s:%s:%d", o.ID, o.Status, o.PartnerName, o.PersonID))
 	}
+	tournees, _, err := db.FindTournees(ctx, op, maillon.TourneeFilter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
 	return fmt.Sprintf("structure=%+v territory=%+v teams=%+v users=%+v audit=%d", *st, terr, teams, users, audit) +
-		fmt.Sprintf(" people=%+v archived=%+v journal=%q orientations=%v", people, archived, comments, ors)
+		fmt.Sprintf(" people=%+v archived=%+v journal=%q orientations=%v tournees=%+v", people, archived, comments, ors, tournees)
 }
 
 // TestStoreEnforcesStructureIsolation calls the services directly, without

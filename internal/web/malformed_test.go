@@ -359,6 +359,11 @@ var malFixedFields = map[string][]string{
 	// token is missing, so every variant is refused;
 	// TestPartnerAnswerMalformedInput sends them with a real link.
 	"POST /p/o/{token}": {"answer", "reason", "text"},
+	// The banner's buttons show only to the mediator who left alone, the
+	// coordination's only while a check-in is overdue.
+	"POST /checkins/{id}/checkout":    {"back"},
+	"POST /checkins/{id}/extend":      {"back"},
+	"POST /checkins/{id}/acknowledge": {},
 }
 
 // malSharedID is the ID of the record whose page shows the form of key.

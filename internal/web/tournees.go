@@ -218,7 +218,7 @@ func (h *Handler) handleTourneeCounter(w http.ResponseWriter, r *http.Request) e
 		w.Header().Set("Cache-Control", "no-store")
 		if err != nil {
 			w.WriteHeader(httpStatus(err))
-			return json.NewEncoder(w).Encode(map[string]string{"error": maillon.ErrorMessage(err, "Le compteur n'a pas changé.")})
+			return json.NewEncoder(w).Encode(map[string]string{"error": counterProblem(err)})
 		}
 		return json.NewEncoder(w).Encode(map[string]any{"counter": counter, "label": maillon.TourneeCounterLabel(counter), "value": n})
 	}
@@ -226,11 +226,26 @@ func (h *Handler) handleTourneeCounter(w http.ResponseWriter, r *http.Request) e
 		if !errors.Is(err, maillon.ErrInvalid) {
 			return err
 		}
-		return h.tourneeView(w, r, http.StatusUnprocessableEntity, maillon.TourneeID(id), nil, nil,
-			maillon.ErrorMessage(err, "Le compteur n'a pas changé."))
+		return h.tourneeView(w, r, http.StatusUnprocessableEntity, maillon.TourneeID(id), nil, nil, counterProblem(err))
 	}
 	http.Redirect(w, r, tourneeURL(maillon.TourneeID(id))+"#"+counterAnchor(counter), http.StatusSeeOther)
 	return nil
+}
+
+// counterProblem says why a counter did not change: the counter and step
+// messages, which have no field on the screen to sit next to.
+func counterProblem(err error) string {
+	fields := maillon.FieldsOf(err)
+	var msgs []string
+	for _, k := range []string{"counter", "delta"} {
+		if m := fields[k]; m != "" {
+			msgs = append(msgs, m)
+		}
+	}
+	if len(msgs) == 0 {
+		return maillon.ErrorMessage(err, "Le compteur n'a pas changé.")
+	}
+	return "Le compteur n'a pas changé. " + strings.Join(msgs, " ")
 }
 
 func (h *Handler) handleTourneeObservation(w http.ResponseWriter, r *http.Request) error {
