@@ -2,6 +2,8 @@ package maillon
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -56,6 +58,19 @@ func (c *CheckIn) LateMinutes(now time.Time) int {
 		return 0
 	}
 	return int(now.Sub(c.ExpectedEndAt) / time.Minute)
+}
+
+// LateText says how late an open check-in is, in words that stay short
+// when nobody closed it for days: "25 min", "2 h 05", "3 j".
+func (c *CheckIn) LateText(now time.Time) string {
+	m := c.LateMinutes(now)
+	switch {
+	case m < 60:
+		return strconv.Itoa(m) + " min"
+	case m < 48*60:
+		return fmt.Sprintf("%d h %02d", m/60, m%60)
+	}
+	return strconv.Itoa(m/(24*60)) + " j"
 }
 
 // Place describes where the mediator went: commune, quartier and label.

@@ -272,14 +272,20 @@ func expectedEnd(fe *FieldErrors, field, v string, from, now time.Time, missing 
 	return end
 }
 
-// TourneeEndInput ends a tournée: the end hour, now when empty.
+// TourneeEndInput ends a tournée: the end hour, now when empty, and an
+// optional day (a tournée entered afterwards, or by the demo).
 type TourneeEndInput struct {
+	Date string // yyyy-mm-dd; empty: today, or yesterday for an hour still ahead
 	Time string // hh:mm
 }
 
-// Validate returns the end instant of a tournée started at start: today's
-// (Paris) hour, or yesterday's when it would be ahead of now (a tournée
-// ended after midnight). It must follow the start and not be ahead of now.
+// MaxTourneeLength bounds a tournée: longer is a forgotten end.
+const MaxTourneeLength = 14 * time.Hour
+
+// Validate returns the end instant of a tournée started at start. Without
+// a day, the hour is today's (Paris), or yesterday's when it would be ahead
+// of now (a tournée ended after midnight). The end follows the start, is
+// not ahead of now and comes at most 14 hours after the start.
 func (in TourneeEndInput) Validate(start, now time.Time) (time.Time, error) {
 	var fe FieldErrors
 	end := now
@@ -290,13 +296,26 @@ func (in TourneeEndInput) Validate(start, now time.Time) (time.Time, error) {
 			return time.Time{}, fe.Err()
 		}
 		p := InParis(now)
+		if strings.TrimSpace(in.Date) != "" {
+			d, err := ParseDay(in.Date, now)
+			if err != nil {
+				fe.Add("end_date", "Indiquez le jour de fin au format jj/mm/aaaa.")
+				return time.Time{}, fe.Err()
+			}
+			p = d
+		}
 		end = time.Date(p.Year(), p.Month(), p.Day(), clock/60, clock%60, 0, 0, Paris)
-		if end.After(now.Add(time.Minute)) {
+		if strings.TrimSpace(in.Date) == "" && end.After(now.Add(time.Minute)) {
 			end = time.Date(p.Year(), p.Month(), p.Day()-1, clock/60, clock%60, 0, 0, Paris)
 		}
 	}
-	if !end.After(start) {
+	switch {
+	case !end.After(start):
 		fe.Add("end_time", fmt.Sprintf("La fin de la tournée doit suivre son début (%02d:%02d).", InParis(start).Hour(), InParis(start).Minute()))
+	case end.After(now.Add(time.Minute)):
+		fe.Add("end_time", "La fin de la tournée ne peut pas être dans le futur.")
+	case end.Sub(start) > MaxTourneeLength:
+		fe.Add("end_time", "Une tournée dure au plus 14 heures : vérifiez l'heure de fin.")
 	}
 	return end, fe.Err()
 }

@@ -65,6 +65,23 @@ func TestTourneeEndInputValidate(t *testing.T) {
 	if _, err := (TourneeEndInput{Time: "20:00"}).Validate(start, now); !strings.Contains(FieldsOf(err)["end_time"], "suivre son début (21:00)") {
 		t.Errorf("end before start: %v", err)
 	}
+	for _, c := range []struct{ date, clock, msg string }{
+		{"2026-03-11", "09:00", "futur"},
+		{"2026-03-11", "12:00", "futur"},
+		{"2026-03-09", "22:00", "suivre son début"},
+		{"2026-03-10", "nope", "par exemple"},
+	} {
+		_, err := TourneeEndInput{Date: c.date, Time: c.clock}.Validate(start, now)
+		if !strings.Contains(FieldsOf(err)["end_time"], c.msg) {
+			t.Errorf("end %s %s: %v, want %q", c.date, c.clock, err, c.msg)
+		}
+	}
+	if _, err := (TourneeEndInput{Date: "2026-03-11", Time: "00:10"}).Validate(time.Date(2026, 3, 10, 10, 0, 0, 0, Paris), now); !strings.Contains(FieldsOf(err)["end_time"], "14 heures") {
+		t.Errorf("a 14 h 10 tournée: %v", err)
+	}
+	if end, err := (TourneeEndInput{Date: "2026-03-10", Time: "23:15"}).Validate(start, now); err != nil || InParis(end).Format("15:04") != "23:15" {
+		t.Errorf("end with a day: %v %v", end, err)
+	}
 }
 
 func TestTourneeCounters(t *testing.T) {
@@ -81,5 +98,21 @@ func TestTourneeCounters(t *testing.T) {
 		if ValidTourneeCounter(bad) {
 			t.Errorf("%q is valid", bad)
 		}
+	}
+}
+
+func TestCheckInLateText(t *testing.T) {
+	end := time.Date(2026, 3, 10, 12, 0, 0, 0, Paris)
+	c := CheckIn{ExpectedEndAt: end}
+	for d, want := range map[time.Duration]string{
+		-time.Minute: "0 min", 25 * time.Minute: "25 min", 125 * time.Minute: "2 h 05", 47 * time.Hour: "47 h 00", 75 * time.Hour: "3 j",
+	} {
+		if got := c.LateText(end.Add(d)); got != want {
+			t.Errorf("late by %v: %q, want %q", d, got, want)
+		}
+	}
+	c.CheckedOutAt = end
+	if c.Overdue(end.Add(time.Hour)) {
+		t.Error("a closed check-in is overdue")
 	}
 }

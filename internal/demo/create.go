@@ -16,6 +16,7 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 	// The store's clock: the real time in production, the fixed clock of
 	// tests. Every date is computed from it.
 	w := newWorld(g.rnd, st.CreatedAt, st.Holidays)
+	w.loadedAt = st.CreatedAt
 	w.communes = communes
 	for key, u := range users {
 		m := &member{key: key, user: u, actor: maillon.Actor{UserID: u.ID, StructureID: u.StructureID, TeamID: u.TeamID,
@@ -49,7 +50,10 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 	if err := w.createJournal(ctx, g.svc); err != nil {
 		return err
 	}
-	return g.orientations(ctx, w)
+	if err := g.orientations(ctx, w); err != nil {
+		return err
+	}
+	return w.createTournees(ctx, g.svc, g.sum)
 }
 
 func (w *world) create(ctx context.Context, svc maillon.Services, sum *Summary) error {

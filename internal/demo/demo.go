@@ -32,6 +32,7 @@ type Summary struct {
 	Structures, Teams, Users, Communes, Zones int
 	// The activity of the main structure.
 	People, Interventions, Procedures, FollowUps, Notes, Orientations int
+	Tournees                                                          int
 }
 
 // String names the organisation of the dataset (its format is part of
@@ -43,8 +44,8 @@ func (s Summary) String() string {
 
 // Activity names the activity of the dataset.
 func (s Summary) Activity() string {
-	return fmt.Sprintf("%d personne(s) accompagnée(s), %d intervention(s), %d démarche(s), %d relance(s), %d note(s), %d orientation(s)",
-		s.People, s.Interventions, s.Procedures, s.FollowUps, s.Notes, s.Orientations)
+	return fmt.Sprintf("%d personne(s) accompagnée(s), %d intervention(s), %d démarche(s), %d relance(s), %d note(s), %d orientation(s), %d tournée(s)",
+		s.People, s.Interventions, s.Procedures, s.FollowUps, s.Notes, s.Orientations, s.Tournees)
 }
 
 // ErrNotEmpty is returned when the database already holds a structure.

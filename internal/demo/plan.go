@@ -149,6 +149,7 @@ type world struct {
 	ivs      []*ivPlan
 	busy     map[*member][]span
 	used     map[string]bool // names already given
+	loadedAt time.Time       // the store's time when loading started
 }
 
 // activityDays is how far back the activity goes.
