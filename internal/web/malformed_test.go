@@ -662,6 +662,33 @@ func malCheckStored(t *testing.T, a *app) {
 				}
 			}
 		}
+		tournees, _, err := a.db.FindTournees(ctx, ac, maillon.TourneeFilter{Limit: 500})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, tr := range tournees {
+			full, err := a.db.FindTourneeByID(ctx, ac, tr.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(full.Members) == 0 || len(full.Observations) > maillon.MaxTourneeObservations {
+				t.Errorf("tournée %d stored with %d members, %d observations", tr.ID, len(full.Members), len(full.Observations))
+			}
+			for _, c := range full.Counts {
+				if c.Count < 0 || c.Count > maillon.MaxTourneeCount || !maillon.ValidTourneeCounter(c.Code) {
+					t.Errorf("tournée %d counter %q stored as %d", tr.ID, c.Code, c.Count)
+				}
+			}
+			for _, o := range full.Observations {
+				text("tournée observation", o.Text, maillon.MaxObservationLen, true)
+				if !maillon.ObservationKinds.Valid(o.Kind) {
+					t.Errorf("observation kind stored: %q", o.Kind)
+				}
+			}
+			if full.Ended() && !full.EndAt.After(full.StartAt) {
+				t.Errorf("tournée %d ends at %v, before its start %v", tr.ID, full.EndAt, full.StartAt)
+			}
+		}
 	}
 	for _, st := range sts {
 		ac := op
