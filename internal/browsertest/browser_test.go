@@ -120,7 +120,8 @@ func axeSource() (string, error) {
 
 // app is one in-process Maillon instance on a fresh SQLite database.
 type app struct {
-	URL string
+	URL   string
+	Clock *storetest.Clock // the store's and the handler's clock
 
 	mu      sync.Mutex
 	errors5 []string // requests answered with a 5xx status
@@ -143,7 +144,7 @@ func startApp(t *testing.T, withDemo bool) *app {
 	if err != nil {
 		t.Fatalf("ui: %v", err)
 	}
-	a := &app{}
+	a := &app{Clock: db.Clock}
 	log := slog.New(slog.NewTextHandler(lockedWriter{&a.mu, &a.logs}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	metrics := httpx.NewMetrics()
 	wh := web.New(svc, renderer, web.Options{
