@@ -207,7 +207,6 @@ func TestHomeVisitAndCoordinationAlert(t *testing.T) {
 	run(t, func(t *testing.T, a *app) {
 		z := tourneeSetup(t, a)
 		med, coord := a.login(a.st.Mediator), a.login(a.st.Coordinator)
-		other := a.login(a.other.Coordinator)
 		r := med.get("/").wantStatus(http.StatusOK)
 		if r.find(`a[href="/checkins/new"]`).Length() == 0 || r.find(`.main-nav a[href="/tournees"]`).Length() != 1 {
 			t.Errorf("home lacks the home-visit button or the Tournées link")
@@ -238,7 +237,8 @@ func TestHomeVisitAndCoordinationAlert(t *testing.T) {
 			t.Errorf("alert before the expected end")
 		}
 		a.db.Clock.Advance(2 * time.Hour) // 12:30; sessions have expired
-		med, coord, other = a.login(a.st.Mediator), a.login(a.st.Coordinator), a.login(a.other.Coordinator)
+		med, coord = a.login(a.st.Mediator), a.login(a.st.Coordinator)
+		other := a.login(a.other.Coordinator)
 		r = coord.get("/").wantStatus(http.StatusOK)
 		alert := r.text(".alert-block")
 		if !strings.Contains(alert, a.st.Mediator.DisplayName) || !strings.Contains(alert, "30 min de retard") || !strings.Contains(alert, "Visite à domicile") {
