@@ -79,6 +79,11 @@ func (s *Store) FindJournalDay(ctx context.Context, actor maillon.Actor, scope m
 		if err := t.journalEntries(ctx, jd); err != nil {
 			return err
 		}
+		tournees, err := t.dayTournees(ctx, sid, scope, jd.Day)
+		if err != nil {
+			return err
+		}
+		jd.AddTournees(tournees)
 		jd.Comment, err = t.journalComment(ctx, scope, jd.Day)
 		return err
 	})

@@ -373,8 +373,8 @@ func (s *Store) FindJournalTournees(ctx context.Context, actor maillon.Actor, sc
 	return out, err
 }
 
-// journalTournees checks the scope and lists its tournées of the day; the
-// main courante calls it inside its own transaction.
+// journalTournees checks the scope and the actor's rights, then lists
+// the scope's tournées of the day.
 func (t *tx) journalTournees(ctx context.Context, actor maillon.Actor, scope maillon.JournalScope, day time.Time) ([]maillon.JournalTournee, error) {
 	var sid maillon.StructureID
 	var err error
@@ -392,6 +392,14 @@ func (t *tx) journalTournees(ctx context.Context, actor maillon.Actor, scope mai
 	if !actor.CanViewJournal(sid, scope) {
 		return nil, maillon.Forbidden()
 	}
+	return t.dayTournees(ctx, sid, scope, day)
+}
+
+// dayTournees lists the tournées of structure sid started on the Paris day
+// of day by the mediator of scope (as a member) or by any member of its
+// team, in start order. The main courante calls it in its transaction,
+// once it has checked the scope.
+func (t *tx) dayTournees(ctx context.Context, sid maillon.StructureID, scope maillon.JournalScope, day time.Time) ([]maillon.JournalTournee, error) {
 	from, to := maillon.JournalBounds(day)
 	var w whereBuilder
 	w.add("tr.structure_id = ?", sid)
@@ -403,7 +411,7 @@ func (t *tx) journalTournees(ctx context.Context, actor maillon.Actor, scope mai
 		w.add("tr.id in (select m.tournee_id from tournee_members m join users u on u.id = m.user_id where u.team_id = ?)", scope.TeamID)
 	}
 	var list []maillon.Tournee
-	err = t.many(ctx, selectTournees+"\n"+w.String()+"\norder by tr.start_at, tr.id", w.args, func(r *sql.Rows) error {
+	err := t.many(ctx, selectTournees+"\n"+w.String()+"\norder by tr.start_at, tr.id", w.args, func(r *sql.Rows) error {
 		tr, err := scanTournee(r.Scan)
 		list = append(list, tr)
 		return err

@@ -473,3 +473,37 @@ func TestLoneWorkerCheckIns(t *testing.T) {
 		}
 	})
 }
+
+// The main courante shows the day's tournées and counts them in its
+// totals.
+func TestJournalDayShowsTournees(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation Nord")
+		z := tourneeTerritory(t, db, st, "69123", "Les Buers")
+		med := storetest.Actor(st.Mediator)
+		tr := mustTournee(t, db, med, tourneeAt(z, "2026-03-10", "08:30", "", st.Mediator.ID, st.Coordinator.ID))
+		if _, err := db.AddToTourneeCounter(ctx, med, tr.ID, "contacts", 7); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.EndTournee(ctx, med, tr.ID, maillon.TourneeEndInput{Time: "10:00"}); err != nil {
+			t.Fatal(err)
+		}
+		mustTournee(t, db, storetest.Actor(st.Coordinator), tourneeAt(z, "2026-03-10", "09:00", "", st.Coordinator.ID, st.Admin.ID))
+		jd, err := db.FindJournalDay(ctx, med, maillon.JournalScope{MediatorID: st.Mediator.ID}, storetest.Start)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(jd.Tournees) != 1 || jd.Tournees[0].ID != int64(tr.ID) || jd.Tournees[0].Minutes() != 90 {
+			t.Fatalf("tournées of the day: %+v", jd.Tournees)
+		}
+		tot := jd.Totals
+		if tot.Tournees != 1 || tot.TourneeMinutes != 90 || tot.Minutes() != 90 || len(tot.TourneeCounts) != len(maillon.TourneeCounters) ||
+			tot.TourneeCounts[0].Label != "Contacts établis" || tot.TourneeCounts[0].Count != 7 || tot.OutsideHours != 1 {
+			t.Errorf("totals: %+v", tot)
+		}
+		coord, err := db.FindJournalDay(ctx, storetest.Actor(st.Coordinator), maillon.JournalScope{MediatorID: st.Coordinator.ID}, storetest.Start)
+		if err != nil || len(coord.Tournees) != 2 || coord.Totals.Tournees != 2 {
+			t.Errorf("coordinator's day: %+v, %v", coord, err)
+		}
+	})
+}

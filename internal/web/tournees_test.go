@@ -266,3 +266,33 @@ func TestHomeVisitAndCoordinationAlert(t *testing.T) {
 		med.post(out, url.Values{}).wantStatus(http.StatusConflict)
 	})
 }
+
+// The main courante lists the day's tournées with their counters.
+func TestJournalShowsTournees(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		z := tourneeSetup(t, a)
+		med := a.login(a.st.Mediator)
+		loc := med.post("/tournees", url.Values{"zone_id": {ivID(z.ID)}, "date": {"2026-03-10"}, "time": {"09:00"},
+			"members": {ivID(a.st.Mediator.ID), ivID(a.st.Coordinator.ID)}}).wantStatus(http.StatusSeeOther).header.Get("Location")
+		for range 3 {
+			med.post(loc+"/counters", url.Values{"counter": {"orientations"}, "delta": {"1"}}).wantStatus(http.StatusSeeOther)
+		}
+		r := med.get("/journal?day=2026-03-10&mediator=" + ivID(a.st.Mediator.ID)).wantStatus(http.StatusOK)
+		row := r.text("#journal-tournees ~ .table-wrap tbody tr, #journal-tournees + .table-wrap tbody tr")
+		if !strings.Contains(row, "Villeurbanne – Les Buers") || !strings.Contains(row, "Orientations : 3") || !strings.Contains(row, "en cours") {
+			t.Errorf("journal row: %q", row)
+		}
+		if href, _ := r.find(`#journal-tournees + .table-wrap a`).Attr("href"); href != loc {
+			t.Errorf("journal links to %q, want %q", href, loc)
+		}
+		if !strings.Contains(r.text("#journal-totals + .cards"), "Orientations : 3") {
+			t.Errorf("totals: %q", r.text("#journal-totals + .cards"))
+		}
+		// Another day: none.
+		r = med.get("/journal?day=2026-03-09&mediator=" + ivID(a.st.Mediator.ID)).wantStatus(http.StatusOK)
+		if !strings.Contains(r.text("main"), "Aucune tournée ce jour-là.") {
+			t.Errorf("a day without tournées: %q", r.text("#journal-tournees"))
+		}
+	})
+}
