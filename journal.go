@@ -9,7 +9,7 @@ import (
 
 // The main courante (daily log) is built from the records, never typed
 // twice: the interventions of one mediator or one team on one day (Paris
-// time), their totals, the tournées once that module exists, and a
+// time), their totals, the tournées of the day, and a
 // comment by the coordination (workflow W8).
 
 // JournalCommentID identifies the coordination's comment on a day.
