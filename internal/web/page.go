@@ -57,7 +57,11 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request, title, section st
 		}
 	}
 	p.Flash = h.takeFlash(w, r)
-	p.Here = safeNext(r.URL.RequestURI())
+	// A form re-rendered after a POST has no page to come back to.
+	p.Here = "/"
+	if r.Method == http.MethodGet {
+		p.Here = safeNext(r.URL.RequestURI())
+	}
 	p.Now = h.now()
 	return p
 }
