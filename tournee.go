@@ -376,6 +376,10 @@ type TourneeService interface {
 	// (ErrForbidden); ErrInvalid for an unknown counter or delta, or a
 	// tournée ended more than a day ago.
 	AddToTourneeCounter(ctx context.Context, actor Actor, id TourneeID, counter string, delta int) (int, error)
+	// AddToTourneeCounters adds several deltas at once, in one
+	// transaction, with the same rules: what a phone counted while out of
+	// network, sent when it reconnects. It returns the new values.
+	AddToTourneeCounters(ctx context.Context, actor Actor, id TourneeID, deltas []TourneeCount) ([]TourneeCount, error)
 	// AddTourneeObservation notes an observation or incident (same rights;
 	// at most MaxTourneeObservations).
 	AddTourneeObservation(ctx context.Context, actor Actor, id TourneeID, in ObservationInput) error

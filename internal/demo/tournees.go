@@ -87,12 +87,16 @@ func (w *world) createTournees(ctx context.Context, svc maillon.Services, sum *S
 		if rnd.IntN(3) == 0 {
 			texts = append(texts, maillon.ObservationInput{Kind: "observation", Text: tourneeObservations[rnd.IntN(len(tourneeObservations))]})
 		}
+		// The day's counts in one go, as a phone back in network sends
+		// them.
+		var deltas []maillon.TourneeCount
 		for _, code := range maillon.TourneeCounterCodes() {
 			if n := counts[code]; n > 0 {
-				if _, err := svc.Tournees.AddToTourneeCounter(ctx, a, tr.ID, code, min(n, maillon.MaxTourneeDelta)); err != nil {
-					return fmt.Errorf("demo tournée counter: %w", err)
-				}
+				deltas = append(deltas, maillon.TourneeCount{Code: code, Count: min(n, maillon.MaxTourneeDelta)})
 			}
+		}
+		if _, err := svc.Tournees.AddToTourneeCounters(ctx, a, tr.ID, deltas); err != nil {
+			return fmt.Errorf("demo tournée counters: %w", err)
 		}
 		for _, o := range texts {
 			if err := svc.Tournees.AddTourneeObservation(ctx, a, tr.ID, o); err != nil {

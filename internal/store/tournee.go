@@ -257,16 +257,31 @@ func (t *tx) changeableTournee(ctx context.Context, actor maillon.Actor, id mail
 	return tr, nil
 }
 
-// AddToTourneeCounter implements maillon.TourneeService. The update is a
-// single statement relative to the stored value, so that two phones
-// counting at once never lose a click.
+// AddToTourneeCounter implements maillon.TourneeService.
 func (s *Store) AddToTourneeCounter(ctx context.Context, actor maillon.Actor, id maillon.TourneeID, counter string, delta int) (n int, err error) {
 	defer wrap(&err, "AddToTourneeCounter")
-	if err := actor.Check(); err != nil {
+	out, err := s.AddToTourneeCounters(ctx, actor, id, []maillon.TourneeCount{{Code: counter, Count: delta}})
+	if err != nil {
 		return 0, err
 	}
-	if err := maillon.CheckTourneeDelta(counter, delta); err != nil {
-		return 0, err
+	return out[0].Count, nil
+}
+
+// AddToTourneeCounters implements maillon.TourneeService. Each update is
+// a single statement relative to the stored value, so that two phones
+// counting at once never lose a click.
+func (s *Store) AddToTourneeCounters(ctx context.Context, actor maillon.Actor, id maillon.TourneeID, deltas []maillon.TourneeCount) (out []maillon.TourneeCount, err error) {
+	defer wrap(&err, "AddToTourneeCounters")
+	if err := actor.Check(); err != nil {
+		return nil, err
+	}
+	if len(deltas) == 0 || len(deltas) > len(maillon.TourneeCounterCodes()) {
+		return nil, maillon.Errorf(maillon.ErrInvalid, "Envoyez entre un et %d compteurs à la fois.", len(maillon.TourneeCounterCodes()))
+	}
+	for _, d := range deltas {
+		if err := maillon.CheckTourneeDelta(d.Code, d.Count); err != nil {
+			return nil, err
+		}
 	}
 	err = s.write(ctx, func(t *tx) error {
 		tr, err := t.changeableTournee(ctx, actor, id)
@@ -276,16 +291,24 @@ func (s *Store) AddToTourneeCounter(ctx context.Context, actor maillon.Actor, id
 		if tr.Ended() && t.now.Sub(tr.EndAt) > counterGrace {
 			return maillon.Errorf(maillon.ErrInvalid, "Cette tournée est terminée depuis plus d'un jour : ses compteurs ne changent plus.")
 		}
-		// A counter's row appears with its first click.
-		return t.one(ctx, `insert into tournee_counts (tournee_id, counter, n) values (?, ?, ?)
-			on conflict (tournee_id, counter) do update set n = case
-				when tournee_counts.n + ? < 0 then 0
-				when tournee_counts.n + ? > ? then ?
-				else tournee_counts.n + ? end
-			returning n`,
-			[]any{id, counter, max(delta, 0), delta, delta, maillon.MaxTourneeCount, maillon.MaxTourneeCount, delta}, &n)
+		out = make([]maillon.TourneeCount, len(deltas))
+		for i, d := range deltas {
+			out[i].Code = d.Code
+			// A counter's row appears with its first click.
+			if err := t.one(ctx, `insert into tournee_counts (tournee_id, counter, n) values (?, ?, ?)
+				on conflict (tournee_id, counter) do update set n = case
+					when tournee_counts.n + ? < 0 then 0
+					when tournee_counts.n + ? > ? then ?
+					else tournee_counts.n + ? end
+				returning n`,
+				[]any{id, d.Code, max(d.Count, 0), d.Count, d.Count, maillon.MaxTourneeCount, maillon.MaxTourneeCount, d.Count},
+				&out[i].Count); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	return n, err
+	return out, err
 }
 
 // AddTourneeObservation implements maillon.TourneeService.

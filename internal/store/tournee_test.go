@@ -180,8 +180,25 @@ func TestTourneeCountersAreAtomicAndBounded(t *testing.T) {
 				t.Errorf("counter %q delta %d: %v, want ErrInvalid", bad.counter, bad.delta, err)
 			}
 		}
+		// Several at once (a phone back in network), all or nothing.
+		batch, err := db.AddToTourneeCounters(ctx, med, tr.ID, []maillon.TourneeCount{{Code: "orientations", Count: 3}, {Code: age, Count: 2}})
+		if err != nil || len(batch) != 2 || batch[0].Count != 3 || batch[1].Count != 3 {
+			t.Errorf("batch: %+v, %v", batch, err)
+		}
+		if _, err := db.AddToTourneeCounters(ctx, med, tr.ID, []maillon.TourneeCount{{Code: "orientations", Count: 1}, {Code: "nom", Count: 1}}); !errors.Is(err, maillon.ErrInvalid) {
+			t.Errorf("batch with an unknown counter: %v", err)
+		}
+		if _, err := db.AddToTourneeCounters(ctx, med, tr.ID, nil); !errors.Is(err, maillon.ErrInvalid) {
+			t.Errorf("empty batch: %v", err)
+		}
+		if _, err := db.AddToTourneeCounters(ctx, colleagueOf(t, db, st), tr.ID, []maillon.TourneeCount{{Code: "contacts", Count: 1}}); !errors.Is(err, maillon.ErrForbidden) {
+			t.Errorf("batch by a colleague outside the tournée: %v", err)
+		}
 		got, _ = db.FindTourneeByID(ctx, med, tr.ID)
-		if got.Count(age) != 1 || got.Count("tensions") != 0 || len(got.Counts) != len(maillon.TourneeCounterCodes()) {
+		if got.Count("orientations") != 3 {
+			t.Errorf("orientations = %d after a refused batch", got.Count("orientations"))
+		}
+		if got.Count(age) != 3 || got.Count("tensions") != 0 || len(got.Counts) != len(maillon.TourneeCounterCodes()) {
 			t.Errorf("counts = %+v", got.Counts)
 		}
 		// Counters may be corrected the next day, not later.
@@ -506,4 +523,10 @@ func TestJournalDayShowsTournees(t *testing.T) {
 			t.Errorf("coordinator's day: %+v, %v", coord, err)
 		}
 	})
+}
+
+// colleagueOf is a mediator of st who is on no tournée.
+func colleagueOf(t *testing.T, db *storetest.DB, st *storetest.Structure) maillon.Actor {
+	t.Helper()
+	return storetest.Actor(storetest.MustCreateUser(t, db, st.ID, maillon.RoleMediateur))
 }
