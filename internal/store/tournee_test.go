@@ -236,6 +236,9 @@ func TestTourneeRights(t *testing.T) {
 			if _, err := db.AddToTourneeCounter(ctx, a, tr.ID, "contacts", 1); !errors.Is(err, maillon.ErrNotFound) {
 				t.Errorf("count from another structure: %v", err)
 			}
+			if _, err := db.AddToTourneeCounters(ctx, a, tr.ID, []maillon.TourneeCount{{Code: "contacts", Count: 1}}); !errors.Is(err, maillon.ErrNotFound) {
+				t.Errorf("batch from another structure: %v", err)
+			}
 			if err := db.AddTourneeObservation(ctx, a, tr.ID, obs); !errors.Is(err, maillon.ErrNotFound) {
 				t.Errorf("observe from another structure: %v", err)
 			}
@@ -452,8 +455,14 @@ func TestLoneWorkerCheckIns(t *testing.T) {
 		if list, err := db.FindOverdueCheckIns(ctx, storetest.Actor(other.Coordinator)); err != nil || len(list) != 0 {
 			t.Errorf("another structure sees the alert: %+v, %v", list, err)
 		}
-		if err := db.AcknowledgeCheckIn(ctx, storetest.Actor(other.Admin), c.ID); !errors.Is(err, maillon.ErrNotFound) {
-			t.Errorf("another structure closes it: %v", err)
+		for name, call := range map[string]func(maillon.Actor) error{
+			"AcknowledgeCheckIn": func(a maillon.Actor) error { return db.AcknowledgeCheckIn(ctx, a, c.ID) },
+			"CheckOut":           func(a maillon.Actor) error { return db.CheckOut(ctx, a, c.ID) },
+			"ExtendCheckIn":      func(a maillon.Actor) error { return db.ExtendCheckIn(ctx, a, c.ID) },
+		} {
+			if err := call(storetest.Actor(other.Admin)); !errors.Is(err, maillon.ErrNotFound) {
+				t.Errorf("%s from another structure: %v", name, err)
+			}
 		}
 		if err := db.AcknowledgeCheckIn(ctx, storetest.Actor(storetest.MustCreateUser(t, db, st.ID, maillon.RoleMediateur)), c.ID); !errors.Is(err, maillon.ErrForbidden) {
 			t.Errorf("a mediator closes a colleague's: %v", err)
