@@ -201,7 +201,8 @@ var TourneeFields = []string{"zone_id", "date", "time", "members", "expected_end
 
 // Validate cleans the input and returns the start and, when given, the
 // expected end. A tournée may start up to 14 hours ahead (planned) and
-// not before 2000.
+// not before 2000. A lone tournée needs an expected end unless it started
+// more than 14 hours ago (entered afterwards): then expected is zero.
 func (in *TourneeInput) Validate(now time.Time) (start, expected time.Time, err error) {
 	var fe FieldErrors
 	if in.ZoneID <= 0 {
@@ -231,7 +232,10 @@ func (in *TourneeInput) Validate(now time.Time) (start, expected time.Time, err 
 	case len(in.Members) > MaxTourneeMembers:
 		fe.Add("members", "Indiquez au plus 6 membres de l'équipe.")
 	}
-	if strings.TrimSpace(in.ExpectedEnd) != "" || len(in.Members) == 1 {
+	// A tournée that started more than MaxTourneeLength ago is entered
+	// afterwards: it is over, and nobody needs to watch for its return.
+	late := !start.IsZero() && start.Before(now.Add(-MaxTourneeLength))
+	if !late && (strings.TrimSpace(in.ExpectedEnd) != "" || len(in.Members) == 1) {
 		expected = expectedEnd(&fe, "expected_end", in.ExpectedEnd, start, now,
 			"Seul ou seule en tournée : indiquez l'heure de retour prévue, pour votre sécurité.")
 	}

@@ -37,6 +37,12 @@ func TestTourneeInputValidate(t *testing.T) {
 			t.Errorf("expected end %q: %q, want %q", c.expected, got, c.msg)
 		}
 	}
+	// Alone, entered the next morning: over, so no return to watch.
+	in = base()
+	in.Date, in.Members = "2026-03-09", []UserID{1}
+	if _, expected, err = in.Validate(now); err != nil || !expected.IsZero() {
+		t.Errorf("lone tournée entered afterwards: %v %v", expected, err)
+	}
 }
 
 func TestTourneePlannedAhead(t *testing.T) {

@@ -46,7 +46,9 @@ func (s *Store) CreateTournee(ctx context.Context, actor maillon.Actor, in maill
 		} else if err != nil {
 			return err
 		}
-		alone := len(in.Members) == 1
+		// A lone tournée entered afterwards has no expected end and
+		// no check-in: it is over.
+		alone := len(in.Members) == 1 && !expected.IsZero()
 		if alone && fe.Err() == nil {
 			open, err := t.openCheckInID(ctx, in.Members[0])
 			if err != nil {

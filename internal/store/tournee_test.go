@@ -103,6 +103,12 @@ func TestCreateTourneeValidatesAndOpensTheLoneWorkerCheckIn(t *testing.T) {
 		if c, err := db.FindOpenCheckIn(ctx, med); err != nil || c != nil {
 			t.Errorf("check-in still open after the end: %+v, %v", c, err)
 		}
+		// A lone tournée of the day before, entered afterwards: no
+		// return to watch, no check-in.
+		late := mustTournee(t, db, med, tourneeAt(z, "2026-03-09", "17:00", "", st.Mediator.ID))
+		if c, err := db.FindOpenCheckIn(ctx, med); err != nil || c != nil || late.CheckInID != 0 {
+			t.Errorf("a lone tournée entered afterwards opened a check-in: %+v, %v", c, err)
+		}
 		entries, _, err := db.FindAuditEntries(ctx, storetest.Actor(st.Admin), maillon.AuditFilter{Limit: 50})
 		if err != nil {
 			t.Fatal(err)
