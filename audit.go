@@ -64,6 +64,8 @@ const (
 	AuditCheckInExtend      AuditAction = "checkin.extend"
 	AuditCheckOut           AuditAction = "checkin.checkout"
 	AuditCheckInAcknowledge AuditAction = "checkin.acknowledge"
+
+	AuditImport AuditAction = "import"
 )
 
 var auditLabels = map[AuditAction]string{
@@ -121,6 +123,8 @@ var auditLabels = map[AuditAction]string{
 	AuditCheckInExtend:      "Départ seul ou seule prolongé",
 	AuditCheckOut:           "Retour signalé (départ seul ou seule)",
 	AuditCheckInAcknowledge: "Collègue joint(e) par la coordination, tout va bien",
+
+	AuditImport: "Import de données en masse",
 }
 
 // AuditActions lists every action, in the order filters show them.
@@ -141,6 +145,7 @@ var auditActionOrder = []AuditAction{
 	AuditPartnerLinkView, AuditPartnerLinkAnswer, AuditPartnerLinkRefused,
 	AuditTourneeCreate, AuditTourneeObservation, AuditTourneeEnd, AuditCheckInStart,
 	AuditCheckInExtend, AuditCheckOut, AuditCheckInAcknowledge,
+	AuditImport,
 }
 
 // Label is the French description of the action.

@@ -132,4 +132,7 @@ type Services struct {
 	Orientations  OrientationService
 	Tournees      TourneeService
 	Safety        SafetyService
+	// Import loads datasets in bulk (the demo's large scale); operator
+	// only.
+	Import Importer
 }

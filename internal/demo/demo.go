@@ -25,6 +25,10 @@ const (
 type Options struct {
 	Scale Scale
 	Seed  uint64
+	// People is the number of people of the large scale's network
+	// (LargePeople when 0), with about five interventions each; tests
+	// load a smaller network.
+	People int
 }
 
 // Summary counts what was created.
@@ -83,10 +87,20 @@ func Load(ctx context.Context, svc maillon.Services, opt Options) (Summary, erro
 		return sum, err
 	}
 	if opt.Scale == Large {
-		for i := 1; i <= 4; i++ {
-			if err := g.networkStructure(ctx, op, i); err != nil {
+		people := opt.People
+		if people <= 0 {
+			people = LargePeople
+		}
+		var nets []*network
+		for i := 1; i <= networkStructures; i++ {
+			net, err := g.networkStructure(ctx, op, i, networkMediators(people, networkStructures))
+			if err != nil {
 				return sum, err
 			}
+			nets = append(nets, net)
+		}
+		if err := g.bulkActivity(ctx, nets, people, opt.Seed); err != nil {
+			return sum, err
 		}
 	}
 	return sum, nil
@@ -178,44 +192,62 @@ func (g *gen) mainStructure(ctx context.Context, op maillon.Actor) error {
 	return g.activity(ctx, st, communes, users)
 }
 
-// networkStructure adds another structure of the network (large scale).
-func (g *gen) networkStructure(ctx context.Context, op maillon.Actor, n int) error {
+// networkStructures is the number of structures the large scale adds.
+const networkStructures = 4
+
+// networkStructure adds another structure of the network (large scale),
+// with its territory, teams of about six and accounts.
+func (g *gen) networkStructure(ctx context.Context, op maillon.Actor, n, mediators int) (*network, error) {
 	st, err := g.svc.Structures.CreateStructure(ctx, op, maillon.StructureInput{
 		Name:     fmt.Sprintf("Structure du réseau n° %d (démo)", n),
 		Holidays: maillon.HolidaysMetropole,
 	})
 	if err != nil {
-		return err
+		return nil, err
 	}
 	g.sum.Structures++
-	if _, err := g.territory(ctx, op, st.ID, []struct {
+	communes, err := g.territory(ctx, op, st.ID, []struct {
 		insee, name string
 		zones       [][2]string
-	}{{fmt.Sprintf("6938%d", n), fmt.Sprintf("Lyon %de Arrondissement", n), [][2]string{{"Quartier Nord", ""}, {"Quartier Sud", ""}}}}); err != nil {
-		return err
+	}{{fmt.Sprintf("6938%d", n), fmt.Sprintf("Lyon %de Arrondissement", n),
+		[][2]string{{"Quartier Nord", ""}, {"Quartier Sud", ""}, {"Les Terrasses", fmt.Sprintf("QN0693%dA", n)}}}})
+	if err != nil {
+		return nil, err
 	}
+	net := &network{st: st, communes: communes, types: map[string]maillon.ProcedureTypeID{}}
 	var teamIDs []maillon.TeamID
-	for i := 1; i <= 3; i++ {
+	for i := 1; i <= max(3, mediators/6); i++ {
 		id, err := g.team(ctx, st.ID, maillon.TeamInput{Name: fmt.Sprintf("Équipe %d", i)})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		teamIDs = append(teamIDs, id)
 	}
 	if _, err := g.user(ctx, op, st.ID, fmt.Sprintf("admin%d@demo.maillon.test", n), g.name(), maillon.RoleAdmin, 0); err != nil {
-		return err
+		return nil, err
 	}
-	for i := 1; i <= 20; i++ {
+	for i := 1; i <= mediators; i++ {
 		role := maillon.RoleMediateur
 		if i%7 == 0 {
 			role = maillon.RoleCoordinateur
 		}
 		team := teamIDs[g.rnd.IntN(len(teamIDs))]
-		if _, err := g.user(ctx, op, st.ID, fmt.Sprintf("s%d.m%d@demo.maillon.test", n, i), g.name(), role, team); err != nil {
-			return err
+		u, err := g.user(ctx, op, st.ID, fmt.Sprintf("s%d.m%d@demo.maillon.test", n, i), g.name(), role, team)
+		if err != nil {
+			return nil, err
 		}
+		net.members = append(net.members, &member{key: u.Email, user: u, actor: maillon.Actor{UserID: u.ID,
+			StructureID: st.ID, TeamID: u.TeamID, Role: u.Role, Channel: maillon.ChannelWeb}})
 	}
-	return nil
+	// The catalogue of procedures, created on first use.
+	types, err := g.svc.Interventions.FindProcedureTypes(ctx, net.members[0].actor, true)
+	if err != nil {
+		return nil, fmt.Errorf("demo procedure types: %w", err)
+	}
+	for _, t := range types {
+		net.types[t.Organisme+"|"+t.Label] = t.ID
+	}
+	return net, nil
 }
 
 func (g *gen) name() string {

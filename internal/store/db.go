@@ -197,5 +197,6 @@ func (s *Store) Services() maillon.Services {
 		Orientations:  s,
 		Tournees:      s,
 		Safety:        s,
+		Import:        s,
 	}
 }

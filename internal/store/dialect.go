@@ -34,6 +34,15 @@ type dialect interface {
 	backup(ctx context.Context, db *sql.DB, path string) error
 	// dumpSchema lists the columns for the schema-parity test (schema.go).
 	dumpSchema(ctx context.Context, t *tx) ([]string, error)
+	// Bulk import (import.go) gives IDs itself: lockForImport keeps other
+	// writers off the tables while it takes max(id) ("" when the
+	// transaction already excludes them), insertExplicitID is put before
+	// VALUES to write an identity column, and syncIdentity moves the
+	// table's ID generator past the IDs written ("" when it follows by
+	// itself).
+	lockForImport(tables ...string) string
+	insertExplicitID() string
+	syncIdentity(table string) string
 }
 
 // sqliteTimeFormat is the one text format of timestamps in SQLite, fixed
@@ -53,8 +62,15 @@ func (sqliteDialect) timestampColumn(col string) string {
 	return col + " timetext check (" + col + " is null or (length(" + col + ") = 27 and " + col +
 		" glob '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:[0-6][0-9].[0-9][0-9][0-9][0-9][0-9][0-9]Z'))"
 }
-func (sqliteDialect) lockMigrations() string        { return "" }
-func (sqliteDialect) binaryOrder(col string) string { return col }
+func (sqliteDialect) lockMigrations() string { return "" }
+
+// The writer's BEGIN IMMEDIATE already holds the database's write lock,
+// and an integer primary key takes any value and continues after the
+// largest.
+func (sqliteDialect) lockForImport(...string) string { return "" }
+func (sqliteDialect) insertExplicitID() string       { return "" }
+func (sqliteDialect) syncIdentity(string) string     { return "" }
+func (sqliteDialect) binaryOrder(col string) string  { return col }
 
 type postgresDialect struct{}
 
@@ -104,6 +120,18 @@ func (postgresDialect) idColumn() string                { return "bigint generat
 func (postgresDialect) timestampColumn(c string) string { return c + " timestamptz" }
 
 func (postgresDialect) binaryOrder(col string) string { return col + ` collate "C"` }
+
+// lockForImport blocks other writers (not readers) until commit.
+func (postgresDialect) lockForImport(tables ...string) string {
+	return "lock table " + strings.Join(tables, ", ") + " in exclusive mode"
+}
+func (postgresDialect) insertExplicitID() string { return "overriding system value" }
+
+// syncIdentity runs with a table name from the store's own code, never
+// from input.
+func (postgresDialect) syncIdentity(table string) string {
+	return "select setval(pg_get_serial_sequence('" + table + "', 'id'), coalesce(max(id), 0) + 1, false) from " + table
+}
 
 // 7263 is an arbitrary key shared by every Maillon node.
 func (postgresDialect) lockMigrations() string { return "select pg_advisory_xact_lock(7263)" }

@@ -1,0 +1,139 @@
+package maillon
+
+import "context"
+
+// A bulk import writes records already made (a demonstration or benchmark
+// dataset, later a migration from another tool) without going through the
+// forms one record at a time: the per-record services would take hours for
+// a million interventions. The records are domain values; the import checks
+// their codes and structure, and the store derives what it derives for the
+// services (outside office hours, last contact, search text).
+
+// ImportPerson is a person's file as an import writes it: the person and
+// the consents and autonomy profiles recorded over time.
+type ImportPerson struct {
+	// Person.ID is set by the import; StructureID, CreatedAt and the
+	// fields of the file are read. LastContactAt is derived by
+	// FinishImport from the interventions.
+	Person   Person
+	Consents []Consent // GivenAt, Scope, Method, RecordedBy; WithdrawnAt if withdrawn
+	Autonomy []Autonomy
+	// CreatedBy is the account that opened the file.
+	CreatedBy UserID
+}
+
+// Importer loads records in bulk. Only the operator may call it, and only
+// on a database no one else writes to (the demo claims it first): it takes
+// IDs in large blocks. Each call is one transaction.
+type Importer interface {
+	// ImportPeople inserts people with their consents and autonomy
+	// profiles, and sets Person.ID. ErrForbidden unless operator;
+	// ErrInvalid for an unknown code or a missing structure.
+	ImportPeople(ctx context.Context, actor Actor, people []ImportPerson) error
+	// ImportInterventions inserts interventions with their mediators,
+	// types, themes, people (Persons[].ID), anonymous counts and
+	// procedures (with their obstacles; an observed autonomy level adds a
+	// profile, as when a form is saved), and sets the IDs. StructureID,
+	// StartAt, CreatedBy and CreatedAt are read; OutsideHours is computed.
+	// ErrForbidden unless operator; ErrInvalid for an unknown code.
+	ImportInterventions(ctx context.Context, actor Actor, ivs []Intervention) error
+	// FinishImport derives what depends on several records (the last
+	// contact each person started) and refreshes the planner's
+	// statistics. ErrForbidden unless operator.
+	FinishImport(ctx context.Context, actor Actor) error
+}
+
+// CheckImport checks the codes of an imported person, so that an import
+// cannot store what a form would refuse.
+func (p *ImportPerson) CheckImport() error {
+	var fe FieldErrors
+	in := &p.Person
+	if in.StructureID <= 0 {
+		fe.Add("structure_id", "Indiquez la structure.")
+	}
+	if in.FirstName == "" && in.LastName == "" && in.Pseudonym == "" {
+		fe.Add("last_name", "Indiquez un nom ou un prénom, ou un pseudonyme.")
+	}
+	check := func(field, v string, cs Choices) {
+		if !cs.Valid(v) {
+			fe.Add(field, "Code inconnu : "+v)
+		}
+	}
+	check("age_band", in.AgeBand, AgeBands)
+	check("gender", in.Gender, Genders)
+	check("household", in.Household, Households)
+	check("housing", in.Housing, Housings)
+	check("activity", in.Activity, Activities)
+	check("nationality", in.Nationality, Nationalities)
+	for _, n := range in.AccessNeeds {
+		check("access_needs", n, AccessNeeds)
+	}
+	if !HasConsent(p.Consents, ConsentDossier) && !in.Archived {
+		fe.Add("consent_given", "Un dossier actif suppose l'accord de la personne.")
+	}
+	for _, c := range p.Consents {
+		check("consent_scope", c.Scope, ConsentScopes)
+		check("consent_method", c.Method, ConsentMethods)
+	}
+	for _, a := range p.Autonomy {
+		if a.Level < 1 || a.Level > 3 {
+			fe.Add("level", "Le niveau d'autonomie va de 1 à 3.")
+		}
+	}
+	return fe.Err()
+}
+
+// CheckImport checks the codes and limits of an imported intervention.
+func (iv *Intervention) CheckImport() error {
+	var fe FieldErrors
+	if iv.StructureID <= 0 {
+		fe.Add("structure_id", "Indiquez la structure.")
+	}
+	if iv.StartAt.IsZero() || iv.StartAt.Year() < 2000 {
+		fe.Add("date", "Indiquez une date à partir de l'an 2000.")
+	}
+	if iv.Minutes <= 0 || iv.Minutes > MaxInterventionMinutes {
+		fe.Add("minutes", "La durée va de 1 à 720 minutes.")
+	}
+	if len(iv.Mediators) == 0 || len(iv.Mediators) > MaxMediators {
+		fe.Add("mediators", "Indiquez de 1 à 6 médiateurs.")
+	}
+	if len(iv.Persons) > MaxPersonsPerRecord {
+		fe.Add("persons", "Indiquez au plus 20 personnes.")
+	}
+	check := func(field, v string, cs Choices) {
+		if !cs.Valid(v) {
+			fe.Add(field, "Code inconnu : "+v)
+		}
+	}
+	check("place_type", iv.PlaceType, PlaceTypes)
+	check("registre", iv.Registre, Registres)
+	for _, r := range iv.Registres {
+		check("registres", r, Registres)
+	}
+	for _, t := range iv.Themes {
+		check("themes", t, Themes)
+	}
+	check("initiative", iv.Initiative, Initiatives)
+	check("outcome", iv.Outcome, Outcomes)
+	for _, a := range iv.Anonymous {
+		check("anonymous", a.AgeBand, AgeBands)
+		check("anonymous", a.Gender, Genders)
+		if a.Count < 1 || a.Count > MaxAnonymousPerLine {
+			fe.Add("anonymous", "Chaque nombre de personnes est compris entre 1 et 500.")
+		}
+	}
+	for _, p := range iv.Procedures {
+		check("procedures", p.Organisme, Organismes)
+		check("procedures", p.Channel, Channels)
+		check("procedures", p.Mode, ProcedureModes)
+		check("procedures", p.Outcome, ProcedureOutcomes)
+		for _, o := range p.Obstacles {
+			check("procedures", o, Obstacles)
+		}
+		if p.AutonomyLevel < 0 || p.AutonomyLevel > 3 {
+			fe.Add("procedures", "Le niveau d'autonomie va de 0 à 3.")
+		}
+	}
+	return fe.Err()
+}
