@@ -253,8 +253,28 @@ func (s *Store) ImportPeople(ctx context.Context, actor maillon.Actor, people []
 		if err := t.syncIDs(ctx, "persons"); err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, auditRow{action: maillon.AuditImport, recordType: "person", recordID: int64(len(people))})
+		return t.auditImport(ctx, actor, "person", len(people), func(i int) maillon.StructureID { return people[i].Person.StructureID })
 	})
+}
+
+// auditImport leaves one row per structure of the batch, with the number
+// of its records as record ID, so each structure's administrators see it.
+func (t *tx) auditImport(ctx context.Context, actor maillon.Actor, recordType string, n int, sid func(int) maillon.StructureID) error {
+	counts := map[maillon.StructureID]int64{}
+	var order []maillon.StructureID
+	for i := range n {
+		s := sid(i)
+		if counts[s] == 0 {
+			order = append(order, s)
+		}
+		counts[s]++
+	}
+	for _, s := range order {
+		if err := t.audit(ctx, actor, auditRow{structureID: s, action: maillon.AuditImport, recordType: recordType, recordID: counts[s]}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func orUnknown(s string) string {
@@ -393,7 +413,7 @@ func (s *Store) ImportInterventions(ctx context.Context, actor maillon.Actor, iv
 		if err := t.syncIDs(ctx, "interventions", "procedures"); err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, auditRow{action: maillon.AuditImport, recordType: "intervention", recordID: int64(len(ivs))})
+		return t.auditImport(ctx, actor, "intervention", len(ivs), func(i int) maillon.StructureID { return ivs[i].StructureID })
 	})
 }
 
