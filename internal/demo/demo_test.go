@@ -546,23 +546,155 @@ func TestLoadIsDeterministic(t *testing.T) {
 	})
 }
 
-// Ensure the large scale still adds the network's structures around the
-// main one.
+// Ensure the large scale adds the network's structures with their bulk
+// activity (on a reduced size), readable through the services like records
+// entered one by one, and the same for a seed on both engines.
 func TestLoadLarge(t *testing.T) {
 	if raceBuild {
 		t.Skip("loads the large dataset")
 	}
+	const people = 2000
+	prints := map[string]string{}
+	for _, engine := range storetest.Engines {
+		t.Run(engine, func(t *testing.T) {
+			db := storetest.Open(t, engine)
+			sum, err := demo.Load(context.Background(), db.Services(), demo.Options{Scale: demo.Large, Seed: 1, People: people})
+			if err != nil {
+				t.Fatal(err)
+			}
+			prints[engine] = checkLarge(t, db, sum, people)
+		})
+	}
+	if p, ok := prints["postgres"]; ok && p != prints["sqlite"] {
+		t.Errorf("same seed, different data on the two engines:\n%s\n----\n%s", prints["sqlite"], p)
+	}
 	db := storetest.Open(t, "sqlite")
-	sum, err := demo.Load(context.Background(), db.Services(), demo.Options{Scale: demo.Large, Seed: 1})
-	if err != nil {
+	if _, err := demo.Load(context.Background(), db.Services(), demo.Options{Scale: demo.Large, Seed: 2, People: people}); err != nil {
 		t.Fatal(err)
 	}
-	if sum.Structures != 5 || sum.Users < 90 || sum.People < 25 || sum.Interventions < 150 {
-		t.Errorf("large summary: %s; %s", sum, sum.Activity())
+	if prints["sqlite"] == fingerprintLarge(t, db) {
+		t.Errorf("seeds 1 and 2 gave the same network")
 	}
 	if _, err := demo.Load(context.Background(), db.Services(), demo.Options{Scale: "huge"}); err == nil {
 		t.Errorf("an unknown scale was accepted")
 	}
+}
+
+// networkActor is a mediator of the first network structure.
+func networkActor(t *testing.T, svc maillon.Services) maillon.Actor {
+	t.Helper()
+	u, err := svc.Users.FindUserByEmail(context.Background(), maillon.OperatorActor(), "s1.m1@demo.maillon.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return maillon.Actor{UserID: u.ID, StructureID: u.StructureID, TeamID: u.TeamID, Role: u.Role, Channel: maillon.ChannelWeb}
+}
+
+// checkLarge checks counts, search, timelines and the distribution of the
+// network's activity, and returns the dataset's fingerprint.
+func checkLarge(t *testing.T, db *storetest.DB, sum demo.Summary, people int) string {
+	t.Helper()
+	ctx := context.Background()
+	svc := db.Services()
+	if sum.Structures != 5 || sum.Users < 90 || sum.People < people || sum.Interventions < 5*people {
+		t.Errorf("large summary: %s; %s", sum, sum.Activity())
+	}
+	a := networkActor(t, svc)
+	// Everyone of the structure, through the list.
+	var all []maillon.Person
+	for _, archived := range []bool{false, true} {
+		for off := 0; ; off += 200 {
+			page, total, err := svc.People.FindPersons(ctx, a, maillon.PersonFilter{Archived: archived, Offset: off, Limit: 200})
+			if err != nil {
+				t.Fatal(err)
+			}
+			all = append(all, page...)
+			if off+200 >= total {
+				break
+			}
+		}
+	}
+	if len(all) != people/4 {
+		t.Fatalf("the first network structure has %d people, want %d", len(all), people/4)
+	}
+	// A partial, accent-insensitive search finds a bulk-loaded person.
+	var named maillon.Person
+	for _, p := range all {
+		if p.LastName != "" && p.FirstName != "" && !p.Archived && strings.ContainsAny(p.LastName+p.FirstName, "éèëïîôç") {
+			named = p
+			break
+		}
+	}
+	if named.ID == 0 {
+		t.Fatal("no active person with an accented name")
+	}
+	q := strings.ToUpper(maillon.FoldText(named.FirstName)[:3] + " " + maillon.FoldText(named.LastName))
+	found, _, err := svc.People.FindPersons(ctx, a, maillon.PersonFilter{Query: q, Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(found, func(p maillon.Person) bool { return p.ID == named.ID }) {
+		t.Errorf("search %q does not find %s %s", q, named.FirstName, named.LastName)
+	}
+	// The first people imported are followed closely: about 300 entries
+	// on their timeline.
+	heavy := slices.MinFunc(all, func(x, y maillon.Person) int { return int(x.ID - y.ID) })
+	f, err := svc.People.FindPersonFile(ctx, a, heavy.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(f.Timeline); n < 250 || n > 400 {
+		t.Errorf("the first person of the network has %d timeline entries, want about 300", n)
+	}
+	if f.Person.LastContactAt.Before(f.Consents[len(f.Consents)-1].GivenAt) {
+		t.Errorf("last contact %v before the first consent", f.Person.LastContactAt)
+	}
+	// Most people come 1 to 10 times.
+	few := 0
+	for _, p := range all[:60] {
+		_, n, err := svc.Interventions.FindInterventions(ctx, a, maillon.InterventionFilter{PersonID: p.ID, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			t.Errorf("%s has no intervention", p.DisplayName())
+		}
+		if n >= 1 && n <= 10 {
+			few++
+		}
+	}
+	if few < 45 {
+		t.Errorf("%d of 60 people come 1 to 10 times, want most", few)
+	}
+	return fingerprintLarge(t, db)
+}
+
+// fingerprintLarge lists the network's people and the activity of its
+// first structure.
+func fingerprintLarge(t *testing.T, db *storetest.DB) string {
+	t.Helper()
+	ctx := context.Background()
+	svc := db.Services()
+	a := networkActor(t, svc)
+	var b strings.Builder
+	page, total, err := svc.People.FindPersons(ctx, a, maillon.PersonFilter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "%d people\n", total)
+	for _, p := range page {
+		fmt.Fprintf(&b, "%d %s %d %s %s %s\n", p.ID, p.DisplayName(), p.BirthYear, p.Phone, p.Email, p.LastContactAt.Format(time.RFC3339))
+	}
+	ivs, total, err := svc.Interventions.FindInterventions(ctx, a, maillon.InterventionFilter{Limit: 200})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "%d interventions\n", total)
+	for _, iv := range ivs {
+		fmt.Fprintf(&b, "%d %s %d %v %s %v %v %d %s\n", iv.ID, iv.StartAt.Format(time.RFC3339), iv.Minutes, iv.Mediators, iv.Registre,
+			slices.Sorted(slices.Values(iv.Themes)), iv.Persons, iv.AnonymousTotal(), iv.Description)
+	}
+	return b.String()
 }
 
 // Ensure the dataset holds together whatever the day it is loaded: a
