@@ -46,6 +46,10 @@ type Store struct {
 
 	dummyOnce sync.Once
 	dummy     string
+
+	// Statements of the bulk import, prepared once (import.go).
+	importMu    sync.Mutex
+	importStmts map[string]*sql.Stmt
 }
 
 // Open connects to the database named by dsn: "sqlite:<path>" or
@@ -160,7 +164,13 @@ func (s *Store) Target() string { return s.target }
 
 // Close closes the pools.
 func (s *Store) Close() error {
-	err := s.writer.Close()
+	var err error
+	s.importMu.Lock()
+	for _, st := range s.importStmts {
+		err = errors.Join(err, st.Close())
+	}
+	s.importMu.Unlock()
+	err = errors.Join(err, s.writer.Close())
 	if s.reader != s.writer {
 		err = errors.Join(err, s.reader.Close())
 	}

@@ -43,6 +43,9 @@ type dialect interface {
 	lockForImport(tables ...string) string
 	insertExplicitID() string
 	syncIdentity(table string) string
+	// importCache sizes the page cache of the writer for a bulk import,
+	// or back to normal ("" when the engine has no such setting).
+	importCache(importing bool) string
 }
 
 // sqliteTimeFormat is the one text format of timestamps in SQLite, fixed
@@ -70,7 +73,17 @@ func (sqliteDialect) lockMigrations() string { return "" }
 func (sqliteDialect) lockForImport(...string) string { return "" }
 func (sqliteDialect) insertExplicitID() string       { return "" }
 func (sqliteDialect) syncIdentity(string) string     { return "" }
-func (sqliteDialect) binaryOrder(col string) string  { return col }
+
+// importCache: the default 2 MB page cache makes every insert into an
+// index bigger than that (people of a million interventions) read pages
+// back from the file; 256 MB keeps the indexes being filled in memory.
+func (sqliteDialect) importCache(importing bool) string {
+	if importing {
+		return "pragma cache_size = -262144"
+	}
+	return "pragma cache_size = -2000"
+}
+func (sqliteDialect) binaryOrder(col string) string { return col }
 
 type postgresDialect struct{}
 
@@ -126,6 +139,7 @@ func (postgresDialect) lockForImport(tables ...string) string {
 	return "lock table " + strings.Join(tables, ", ") + " in exclusive mode"
 }
 func (postgresDialect) insertExplicitID() string { return "overriding system value" }
+func (postgresDialect) importCache(bool) string  { return "" }
 
 // syncIdentity runs with a table name from the store's own code, never
 // from input.

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math/bits"
+	"strconv"
 	"strings"
 
 	"maillon"
@@ -22,6 +24,54 @@ import (
 // the limits of both engines (SQLite 32766, PostgreSQL 65535).
 const maxBatchParams = 4000
 
+// importTable is a table an import writes, with the columns it fills.
+type importTable struct {
+	name       string
+	explicitID bool // the import gives the IDs
+	cols       []string
+}
+
+func (it importTable) key() string { return it.name + "(" + strings.Join(it.cols, ",") + ")" }
+
+// rowsPer is the number of rows of a full multi-row statement.
+func (it importTable) rowsPer() int { return max(1, maxBatchParams/len(it.cols)) }
+
+// sizes lists the statement sizes of the table: full, then the powers of
+// two below.
+func (it importTable) sizes() []int {
+	out := []int{it.rowsPer()}
+	for n := 1; n < it.rowsPer(); n *= 2 {
+		out = append(out, n)
+	}
+	return out
+}
+
+// The tables of an import, with the columns it writes.
+var (
+	importPersons = importTable{"persons", true, []string{"id", "structure_id", "first_name", "last_name", "pseudonym",
+		"birth_year", "age_band", "gender", "phone", "email", "commune_id", "zone_id", "languages", "interpreter_needed",
+		"access_needs", "access_text", "household", "housing", "activity", "nationality", "referent_id", "team_id", "archived",
+		"search_text", "sort_key", "last_contact_at", "created_at", "updated_at", "created_by"}}
+	importConsents = importTable{"consents", false, []string{"structure_id", "person_id", "scope", "method", "given_at",
+		"recorded_by", "recorded_at", "withdrawn_at", "withdrawn_by"}}
+	importProfiles = importTable{"autonomy_assessments", false, []string{"structure_id", "person_id", "assessed_at",
+		"equipment", "internet", "has_email", "franceconnect", "level", "recorded_by", "created_at"}}
+	importInterventions = importTable{"interventions", true, []string{"id", "structure_id", "start_at", "minutes",
+		"outside_hours", "place_type", "commune_id", "zone_id", "place_label", "registre", "initiative", "institutions",
+		"commanditaire", "description", "outcome", "next_step", "documents", "follow_up_on", "follow_up_done", "created_by",
+		"created_at", "updated_at"}}
+	importMediators  = importTable{"intervention_mediators", false, []string{"intervention_id", "user_id"}}
+	importRegistres  = importTable{"intervention_registres", false, []string{"intervention_id", "registre"}}
+	importThemes     = importTable{"intervention_themes", false, []string{"intervention_id", "theme"}}
+	importNamed      = importTable{"intervention_persons", false, []string{"intervention_id", "person_id"}}
+	importAnonymous  = importTable{"intervention_anonymous", false, []string{"intervention_id", "age_band", "gender", "count"}}
+	importProcedures = importTable{"procedures", true, []string{"id", "structure_id", "intervention_id", "person_id",
+		"organisme", "type_id", "label", "channel", "mode", "mandate", "outcome", "autonomy_level"}}
+	importObstacles = importTable{"procedure_obstacles", false, []string{"procedure_id", "obstacle"}}
+	importObserved  = importTable{"autonomy_assessments", false, []string{"structure_id", "person_id", "assessed_at",
+		"equipment", "internet", "has_email", "franceconnect", "level", "recorded_by", "procedure_id", "created_at"}}
+)
+
 // batch accumulates rows of one table and inserts them several hundred at
 // a time.
 type batch struct {
@@ -29,34 +79,78 @@ type batch struct {
 	head string // "insert into table (cols) [overriding…] values "
 	cols int
 	per  int // rows per full statement
-	stmt *sql.Stmt
-	args []any
+	// stmts holds the statements by number of rows: the full one and
+	// every power of two below, prepared for the whole import, so that
+	// the rows left at the end need no statement parsed for them.
+	stmts map[int]*sql.Stmt
+	args  []any
 	// parent is the batch of the rows these rows point to: it is written
 	// first, for the foreign keys.
 	parent *batch
 }
 
-func (t *tx) newBatch(table string, explicitID bool, cols ...string) *batch {
-	head := "insert into " + table + " (" + strings.Join(cols, ", ") + ") "
-	if explicitID {
-		head += t.d.insertExplicitID() + " "
+func (it importTable) head(d dialect) string {
+	head := "insert into " + it.name + " (" + strings.Join(it.cols, ", ") + ") "
+	if it.explicitID {
+		head += d.insertExplicitID() + " "
 	}
-	per := max(1, maxBatchParams/len(cols))
-	return &batch{t: t, head: head + "values ", cols: len(cols), per: per, args: make([]any, 0, per*len(cols))}
+	return head + "values "
 }
 
-func (b *batch) query(rows int) string {
+// newBatch starts a batch of table in t, with the full statement taken
+// from stmts (prepared by importStatements).
+func (t *tx) newBatch(ctx context.Context, it importTable, stmts map[string]*sql.Stmt) *batch {
+	per := it.rowsPer()
+	b := &batch{t: t, head: it.head(t.d), cols: len(it.cols), per: per, stmts: map[int]*sql.Stmt{},
+		args: make([]any, 0, per*len(it.cols))}
+	for _, n := range it.sizes() {
+		b.stmts[n] = t.tx.StmtContext(ctx, stmts[it.key()+strconv.Itoa(n)])
+	}
+	return b
+}
+
+// importStatements prepares, once per Store, the full multi-row statement
+// of each table: parsing a statement of thousands of parameters costs more
+// than running it, and an import runs it thousands of times. They are
+// prepared outside the import's transaction: SQLite's writer has one
+// connection, and the transaction reuses the statement prepared on it.
+func (s *Store) importStatements(ctx context.Context, tables ...importTable) (map[string]*sql.Stmt, error) {
+	s.importMu.Lock()
+	defer s.importMu.Unlock()
+	if s.importStmts == nil {
+		s.importStmts = map[string]*sql.Stmt{}
+	}
+	out := map[string]*sql.Stmt{}
+	for _, it := range tables {
+		for _, n := range it.sizes() {
+			key := it.key() + strconv.Itoa(n)
+			st, ok := s.importStmts[key]
+			if !ok {
+				q := batchQuery(s.d, it.head(s.d), len(it.cols), n)
+				var err error
+				if st, err = s.writer.PrepareContext(ctx, q); err != nil {
+					return nil, wrapQuery(q, err)
+				}
+				s.importStmts[key] = st
+			}
+			out[key] = st
+		}
+	}
+	return out, nil
+}
+
+func batchQuery(d dialect, head string, cols, rows int) string {
 	var q strings.Builder
-	q.Grow(len(b.head) + rows*(b.cols*2+3))
-	q.WriteString(b.head)
-	row := "(" + strings.Repeat("?, ", b.cols-1) + "?)"
+	q.Grow(len(head) + rows*(cols*3+4))
+	q.WriteString(head)
+	row := "(" + strings.Repeat("?, ", cols-1) + "?)"
 	for i := 0; i < rows; i++ {
 		if i > 0 {
 			q.WriteString(", ")
 		}
 		q.WriteString(row)
 	}
-	return b.t.d.rebind(q.String())
+	return d.rebind(q.String())
 }
 
 // add appends one row; its values are converted as tx.exec converts them.
@@ -85,27 +179,27 @@ func (b *batch) flush(ctx context.Context) error {
 			return err
 		}
 	}
-	var err error
-	if rows == b.per {
-		if b.stmt == nil {
-			if b.stmt, err = b.t.tx.PrepareContext(ctx, b.query(rows)); err != nil {
-				return wrapQuery(b.head, err)
-			}
+	// A full batch, or the rest in statements of decreasing powers of
+	// two.
+	args := b.args
+	for len(args) > 0 {
+		n := len(args) / b.cols
+		if n != b.per {
+			n = 1 << (bits.Len(uint(n)) - 1)
 		}
-		_, err = b.stmt.ExecContext(ctx, b.args...)
-	} else {
-		_, err = b.t.tx.ExecContext(ctx, b.query(rows), b.args...)
+		if _, err := b.stmts[n].ExecContext(ctx, args[:n*b.cols]...); err != nil {
+			b.args = b.args[:0]
+			return wrapQuery(b.head, err)
+		}
+		args = args[n*b.cols:]
 	}
 	b.args = b.args[:0]
-	if err != nil {
-		return wrapQuery(b.head, err)
-	}
 	return nil
 }
 
 func (b *batch) close() {
-	if b.stmt != nil {
-		b.stmt.Close()
+	for _, st := range b.stmts {
+		st.Close()
 	}
 }
 
@@ -127,8 +221,13 @@ func (bs batches) close() {
 	}
 }
 
-// nextID locks the tables and returns the first free ID of each.
+// nextIDs locks the tables and returns the first free ID of each.
 func (t *tx) nextIDs(ctx context.Context, tables ...string) ([]int64, error) {
+	if q := t.d.importCache(true); q != "" {
+		if _, err := t.exec(ctx, q); err != nil {
+			return nil, err
+		}
+	}
 	if q := t.d.lockForImport(tables...); q != "" {
 		if _, err := t.exec(ctx, q); err != nil {
 			return nil, err
@@ -180,20 +279,19 @@ func (s *Store) ImportPeople(ctx context.Context, actor maillon.Actor, people []
 	if len(people) == 0 {
 		return nil
 	}
+	stmts, err := s.importStatements(ctx, importPersons, importConsents, importProfiles)
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(t *tx) error {
 		ids, err := t.nextIDs(ctx, "persons")
 		if err != nil {
 			return err
 		}
 		next := ids[0]
-		persons := t.newBatch("persons", true, "id", "structure_id", "first_name", "last_name", "pseudonym", "birth_year",
-			"age_band", "gender", "phone", "email", "commune_id", "zone_id", "languages", "interpreter_needed", "access_needs",
-			"access_text", "household", "housing", "activity", "nationality", "referent_id", "team_id", "archived",
-			"search_text", "sort_key", "last_contact_at", "created_at", "updated_at", "created_by")
-		consents := t.newBatch("consents", false, "structure_id", "person_id", "scope", "method", "given_at", "recorded_by",
-			"recorded_at", "withdrawn_at", "withdrawn_by")
-		autonomy := t.newBatch("autonomy_assessments", false, "structure_id", "person_id", "assessed_at", "equipment",
-			"internet", "has_email", "franceconnect", "level", "recorded_by", "created_at")
+		persons := t.newBatch(ctx, importPersons, stmts)
+		consents := t.newBatch(ctx, importConsents, stmts)
+		autonomy := t.newBatch(ctx, importProfiles, stmts)
 		consents.parent, autonomy.parent = persons, persons
 		all := batches{persons, consents, autonomy}
 		defer all.close()
@@ -298,26 +396,26 @@ func (s *Store) ImportInterventions(ctx context.Context, actor maillon.Actor, iv
 	if len(ivs) == 0 {
 		return nil
 	}
+	stmts, err := s.importStatements(ctx, importInterventions, importMediators, importRegistres, importThemes, importNamed,
+		importAnonymous, importProcedures, importObstacles, importObserved)
+	if err != nil {
+		return err
+	}
 	return s.write(ctx, func(t *tx) error {
 		ids, err := t.nextIDs(ctx, "interventions", "procedures")
 		if err != nil {
 			return err
 		}
 		nextIV, nextProc := ids[0], ids[1]
-		interventions := t.newBatch("interventions", true, "id", "structure_id", "start_at", "minutes", "outside_hours",
-			"place_type", "commune_id", "zone_id", "place_label", "registre", "initiative", "institutions", "commanditaire",
-			"description", "outcome", "next_step", "documents", "follow_up_on", "follow_up_done", "created_by", "created_at",
-			"updated_at")
-		mediators := t.newBatch("intervention_mediators", false, "intervention_id", "user_id")
-		registres := t.newBatch("intervention_registres", false, "intervention_id", "registre")
-		themes := t.newBatch("intervention_themes", false, "intervention_id", "theme")
-		persons := t.newBatch("intervention_persons", false, "intervention_id", "person_id")
-		anonymous := t.newBatch("intervention_anonymous", false, "intervention_id", "age_band", "gender", "count")
-		procedures := t.newBatch("procedures", true, "id", "structure_id", "intervention_id", "person_id", "organisme",
-			"type_id", "label", "channel", "mode", "mandate", "outcome", "autonomy_level")
-		obstacles := t.newBatch("procedure_obstacles", false, "procedure_id", "obstacle")
-		autonomy := t.newBatch("autonomy_assessments", false, "structure_id", "person_id", "assessed_at", "equipment",
-			"internet", "has_email", "franceconnect", "level", "recorded_by", "procedure_id", "created_at")
+		interventions := t.newBatch(ctx, importInterventions, stmts)
+		mediators := t.newBatch(ctx, importMediators, stmts)
+		registres := t.newBatch(ctx, importRegistres, stmts)
+		themes := t.newBatch(ctx, importThemes, stmts)
+		persons := t.newBatch(ctx, importNamed, stmts)
+		anonymous := t.newBatch(ctx, importAnonymous, stmts)
+		procedures := t.newBatch(ctx, importProcedures, stmts)
+		obstacles := t.newBatch(ctx, importObstacles, stmts)
+		autonomy := t.newBatch(ctx, importObserved, stmts)
 		for _, b := range []*batch{mediators, registres, themes, persons, anonymous, procedures} {
 			b.parent = interventions
 		}
@@ -454,6 +552,11 @@ func (s *Store) FinishImport(ctx context.Context, actor maillon.Actor) (err erro
 	// engines take the same statement.
 	if _, err := s.writer.ExecContext(ctx, "analyze"); err != nil {
 		return fmt.Errorf("analyze: %w", err)
+	}
+	if q := s.d.importCache(false); q != "" {
+		if _, err := s.writer.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("import cache: %w", err)
+		}
 	}
 	return nil
 }
