@@ -4,6 +4,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -63,4 +65,80 @@ func benchCPUTime() time.Duration {
 		return 0
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// The benchmarks below run on the large dataset (SQLite; built on first
+// use, see storetest.OpenLarge) and report the median and the 95th
+// percentile of one operation, the figures of docs/performance.md:
+//
+//	go test ./internal/store -run '^$' -bench 'PersonSearch|CreateIntervention' -benchtime 2000x
+
+// BenchmarkPersonSearch measures a partial, accent-insensitive name search
+// through PersonService, as a mediator types it: the start of a last name
+// and of a first name, in capitals, without accents.
+func BenchmarkPersonSearch(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.OpenLarge(b)
+	a, _, ids := storetest.NetworkMediator(b, db) // active people only
+	var queries []string
+	for i := 0; i < len(ids) && len(queries) < 200; i += len(ids) / 200 {
+		f, err := db.FindPersonFile(ctx, a, ids[i])
+		if err != nil {
+			b.Fatal(err)
+		}
+		p := f.Person
+		if p.LastName == "" || p.FirstName == "" {
+			continue
+		}
+		last, first := []rune(maillon.FoldText(p.LastName)), []rune(maillon.FoldText(p.FirstName))
+		queries = append(queries, strings.ToUpper(string(last[:min(5, len(last))])+" "+string(first[:min(3, len(first))])))
+	}
+	var pct storetest.Percentiles
+	found := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		q := queries[i%len(queries)]
+		start := time.Now()
+		people, _, err := db.FindPersons(ctx, a, maillon.PersonFilter{Query: q})
+		pct.Add(time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		found += len(people)
+	}
+	b.StopTimer()
+	if found < b.N {
+		b.Errorf("%d results for %d searches of existing people", found, b.N)
+	}
+	pct.Report(b)
+}
+
+// BenchmarkCreateIntervention measures saving an intervention through
+// InterventionService: a mediator, a person, two themes, a procedure with
+// an obstacle and an observed autonomy level, a follow-up.
+func BenchmarkCreateIntervention(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.OpenLarge(b)
+	a, u, ids := storetest.NetworkMediator(b, db)
+	day := maillon.InParis(db.Clock.Now()).AddDate(0, 0, -1)
+	var pct storetest.Percentiles
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		pid := ids[len(ids)/2+i%(len(ids)/2)]
+		in := maillon.InterventionInput{Date: day.Format("2006-01-02"), Time: fmt.Sprintf("%02d:%02d", 9+i%9, i%60),
+			Minutes: "45", Mediators: []maillon.UserID{u.ID}, PlaceType: "permanence", Registre: "acces_droits",
+			Themes: []string{"droits_sociaux", "numerique"}, Persons: []maillon.PersonID{pid},
+			Description: "Demande d'aide au logement faite en ligne avec la personne.", Outcome: "partiel",
+			FollowUpOn: day.AddDate(0, 0, 14).Format("2006-01-02"),
+			Procedures: []maillon.ProcedureInput{{PersonID: pid, Organisme: "caf", Label: "Aide au logement", Channel: "en_ligne",
+				Mode: "faire_avec", Obstacles: []string{"identification"}, Outcome: "attente", AutonomyLevel: "2"}}}
+		start := time.Now()
+		_, err := db.CreateIntervention(ctx, a, in)
+		pct.Add(time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	pct.Report(b)
 }

@@ -225,3 +225,13 @@ func (s *Store) applyMigration(ctx context.Context, name, text string) (bool, er
 	}
 	return true, t.Commit()
 }
+
+// SchemaVersion names the schema this build migrates to: its last
+// migration. Cached test datasets are keyed by it.
+func SchemaVersion() string {
+	names, _, err := migrationSet(sqliteDialect{})
+	if err != nil || len(names) == 0 {
+		return "none"
+	}
+	return names[len(names)-1]
+}

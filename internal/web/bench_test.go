@@ -4,6 +4,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -109,4 +110,56 @@ func startCPU() cpuMeter { return cpuMeter{start: cpuTime()} }
 
 func (m cpuMeter) report(b *testing.B) {
 	b.ReportMetric(float64(cpuTime()-m.start)/float64(b.N), "cpu-ns/op")
+}
+
+// BenchmarkPersonPage measures GET /people/{id} through the whole handler
+// chain on the large dataset (see storetest.OpenLarge), for a person with
+// about 300 timeline entries, and reports the median and the 95th
+// percentile of one request (docs/performance.md):
+//
+//	go test ./internal/web -run '^$' -bench PersonPage -benchtime 1000x
+func BenchmarkPersonPage(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.OpenLarge(b)
+	svc := db.Services()
+	a, u, ids := storetest.NetworkMediator(b, db)
+	file, err := svc.People.FindPersonFile(ctx, a, ids[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n := len(file.Timeline); n < 250 {
+		b.Fatalf("the first person of the network has %d timeline entries, want about 300", n)
+	}
+	r, err := ui.New(ui.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	metrics := httpx.NewMetrics()
+	wh := web.New(svc, r, web.Options{Version: "bench", Ping: db.Ping, Metrics: metrics.Handler(), Logger: log, Clock: db.Clock.Now})
+	h := server.Handler(wh, server.Options{MaxBodyBytes: 1 << 20, Logger: log, Metrics: metrics})
+	sess, _, err := svc.Auth.Login(ctx, maillon.LoginInput{Email: u.Email, Password: demo.Password, ClientIP: "127.0.0.1",
+		Channel: maillon.ChannelWeb})
+	if err != nil {
+		b.Fatalf("login: %v", err)
+	}
+	cookie := &http.Cookie{Name: "maillon_session", Value: sess.Token}
+	path := fmt.Sprintf("/people/%d", ids[0])
+	var pct storetest.Percentiles
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(cookie)
+		start := time.Now()
+		h.ServeHTTP(rec, req)
+		pct.Add(time.Since(start))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: status %d", path, rec.Code)
+		}
+	}
+	b.StopTimer()
+	pct.Report(b)
+	b.ReportMetric(float64(len(file.Timeline)), "timeline-entries")
 }

@@ -1,0 +1,186 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"maillon"
+	"maillon/internal/demo"
+	"maillon/internal/store"
+)
+
+// The benchmarks of docs/performance.md run on the demo's large dataset
+// (SQLite). Generating it takes minutes, so it is built once and kept in a
+// file named after the schema version, seed and size: a new migration
+// builds a new one. Each benchmark works on a copy, so the records it
+// writes do not pile up from one run to the next.
+//
+// MAILLON_BENCH_DB names the file to use or create instead;
+// MAILLON_BENCH_PEOPLE sets the number of people (demo.LargePeople by
+// default), for a quick run on a smaller dataset.
+
+// LargeSeed is the seed of the benchmark dataset.
+const LargeSeed = 1
+
+// LargePath returns the path of the cached large dataset and its number of
+// people.
+func LargePath() (string, int) {
+	people := demo.LargePeople
+	if n, err := strconv.Atoi(os.Getenv("MAILLON_BENCH_PEOPLE")); err == nil && n > 0 {
+		people = n
+	}
+	if p := os.Getenv("MAILLON_BENCH_DB"); p != "" {
+		return p, people
+	}
+	name := fmt.Sprintf("maillon-bench-%s-seed%d-%d.db", store.SchemaVersion(), LargeSeed, people)
+	return filepath.Join(os.TempDir(), name), people
+}
+
+// OpenLarge returns a copy of the large dataset, built on first use, open
+// with the fixed clock it was generated with (Start).
+func OpenLarge(tb testing.TB) *DB {
+	tb.Helper()
+	path, people := LargePath()
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		tb.Logf("building the large dataset (%d people) in %s; later runs reuse it", people, path)
+		start := time.Now()
+		if err := buildLarge(path, people); err != nil {
+			tb.Fatalf("build the large dataset: %v", err)
+		}
+		tb.Logf("built in %s", time.Since(start).Round(time.Second))
+	} else if err != nil {
+		tb.Fatal(err)
+	}
+	dir := tb.TempDir()
+	copyPath := filepath.Join(dir, "large.db")
+	if err := copyFile(path, copyPath); err != nil {
+		tb.Fatalf("copy the large dataset: %v", err)
+	}
+	clock := NewClock(Start)
+	ctx := context.Background()
+	s, err := store.Open(ctx, "sqlite:"+copyPath, store.Options{Hasher: Hasher, Clock: clock.Now, Sessions: maillon.DefaultSessionPolicy})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { s.Close() })
+	if pending, err := s.Pending(ctx); err != nil || len(pending) > 0 {
+		tb.Fatalf("the large dataset %s is not at the current schema (pending %v, %v): remove it", path, pending, err)
+	}
+	return &DB{Store: s, Clock: clock, Engine: "sqlite", DSN: "sqlite:" + copyPath}
+}
+
+// buildLarge generates the dataset into a temporary file, then renames it:
+// an interrupted build leaves no half dataset behind.
+func buildLarge(path string, people int) error {
+	ctx := context.Background()
+	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
+	defer removeDB(tmp)
+	clock := NewClock(Start)
+	s, err := store.Open(ctx, "sqlite:"+tmp, store.Options{Hasher: Hasher, Clock: clock.Now, Sessions: maillon.DefaultSessionPolicy})
+	if err != nil {
+		return err
+	}
+	if _, err := s.Migrate(ctx); err != nil {
+		s.Close()
+		return err
+	}
+	if _, err := demo.Load(ctx, s.Services(), demo.Options{Scale: demo.Large, Seed: LargeSeed, People: people}); err != nil {
+		s.Close()
+		return err
+	}
+	// Closing the last connection checkpoints the WAL into the file.
+	if err := s.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+func removeDB(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Remove(path + suffix)
+	}
+}
+
+func copyFile(from, to string) error {
+	for _, suffix := range []string{"", "-wal"} {
+		src, err := os.Open(from + suffix)
+		if os.IsNotExist(err) && suffix != "" {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		dst, err := os.Create(to + suffix)
+		if err != nil {
+			src.Close()
+			return err
+		}
+		_, err = io.Copy(dst, src)
+		src.Close()
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Percentiles collects the duration of each operation of a benchmark and
+// reports the median and the 95th percentile, in milliseconds: the targets
+// of docs/performance.md are percentiles, which ns/op (a mean) hides.
+type Percentiles struct{ d []time.Duration }
+
+// Add records one operation.
+func (p *Percentiles) Add(d time.Duration) { p.d = append(p.d, d) }
+
+// Report adds p50-ms and p95-ms to the benchmark's results.
+func (p *Percentiles) Report(b *testing.B) {
+	if len(p.d) == 0 {
+		return
+	}
+	sort.Slice(p.d, func(i, j int) bool { return p.d[i] < p.d[j] })
+	at := func(q float64) float64 {
+		// Nearest rank.
+		i := int(q*float64(len(p.d))+0.999999) - 1
+		return float64(p.d[max(0, min(i, len(p.d)-1))]) / float64(time.Millisecond)
+	}
+	b.ReportMetric(at(0.50), "p50-ms")
+	b.ReportMetric(at(0.95), "p95-ms")
+}
+
+// NetworkMediator returns the actor of the first mediator of the first
+// network structure of the large dataset, and the IDs of that structure's
+// people, in ID order (the first ones have about 300 timeline entries).
+func NetworkMediator(tb testing.TB, db *DB) (maillon.Actor, *maillon.User, []maillon.PersonID) {
+	tb.Helper()
+	ctx := context.Background()
+	u, err := db.FindUserByEmail(ctx, maillon.OperatorActor(), "s1.m1@demo.maillon.test")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a := maillon.Actor{UserID: u.ID, StructureID: u.StructureID, TeamID: u.TeamID, Role: u.Role, Channel: maillon.ChannelWeb}
+	var ids []maillon.PersonID
+	for off := 0; ; off += 200 {
+		page, total, err := db.FindPersons(ctx, a, maillon.PersonFilter{Offset: off, Limit: 200})
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, p := range page {
+			ids = append(ids, p.ID)
+		}
+		if off+200 >= total {
+			break
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	return a, u, ids
+}
