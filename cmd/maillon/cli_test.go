@@ -117,6 +117,7 @@ func TestUsageErrors(t *testing.T) {
 		{"serve with a bad log level", []string{"serve", "--log-level", "bavard", "--addr", "127.0.0.1:0"}, nil, "niveau des journaux"},
 		{"db status with a bad database URL", []string{"db", "status", "--db", "oracle:x"}, nil, "base de données"},
 		{"demo with an unknown scale", []string{"demo", "--scale", "huge"}, nil, "--scale vaut small ou large"},
+		{"demo with no people", []string{"demo", "--scale", "large", "--people", "0"}, nil, "--people vaut au moins 1"},
 		{"demo with a bad seed", []string{"demo", "--seed", "abc"}, nil, `valeur invalide "abc" pour l'option -seed`},
 		{"user add without e-mail", []string{"user", "add", "--name", "X", "--role", "admin"}, nil, "--email, --name et --role sont obligatoires"},
 		{"user reset-password without e-mail", []string{"user", "reset-password", "--generate"}, nil, "--email est obligatoire"},
@@ -263,7 +264,8 @@ func TestDemoIsDeterministic(t *testing.T) {
 			engine = "postgres"
 		}
 		load := func(dsn, seed string) string {
-			mustRun(t, 0, nil, "", "demo", "--db", dsn, "--scale", "large", "--seed", seed)
+			// A reduced network: the default size is for benchmarks.
+			mustRun(t, 0, nil, "", "demo", "--db", dsn, "--scale", "large", "--seed", seed, "--people", "2000")
 			var b strings.Builder
 			b.WriteString(mustRun(t, 0, nil, "", "structure", "list", "--db", dsn).stdout)
 			for sid := 1; sid <= 5; sid++ {

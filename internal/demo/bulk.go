@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -33,8 +34,8 @@ const (
 	heavyPerStructure = 3
 	heavyContacts     = 220
 	// Batches handed to the import: one transaction each.
-	peopleBatch = 5_000
-	ivBatch     = 10_000
+	peopleBatchSize = 5_000
+	ivBatchSize     = 10_000
 )
 
 // network is a structure of the network and what the bulk activity needs
@@ -63,14 +64,13 @@ type bulkPerson struct {
 // bulkGen draws the activity of one network structure.
 type bulkGen struct {
 	*world
-	net     *network
-	imp     maillon.Importer
-	days    []time.Time // working days, Paris midnight, oldest first
-	people  []*bulkPerson
-	zones   []*zoneRef
-	now     time.Time
-	sum     *Summary
-	pending []maillon.Intervention
+	net    *network
+	imp    maillon.Importer
+	days   []time.Time // working days, Paris midnight, oldest first
+	people []*bulkPerson
+	zones  []*zoneRef
+	now    time.Time
+	sum    *Summary
 }
 
 // bulkActivity draws and imports the activity of the network structures.
@@ -179,39 +179,76 @@ func (b *bulkGen) schedule(k int, heavy bool) []int {
 	return out
 }
 
-// importPeople draws n people and imports them; it sets their IDs.
-func (b *bulkGen) importPeople(ctx context.Context, op maillon.Actor, n int) error {
-	batch := make([]maillon.ImportPerson, 0, peopleBatch)
-	var owners []*bulkPerson
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := b.imp.ImportPeople(ctx, op, batch); err != nil {
-			return err
-		}
-		for i := range batch {
-			owners[i].id = batch[i].Person.ID
-		}
-		b.sum.People += len(batch)
-		batch, owners = batch[:0], owners[:0]
-		return nil
-	}
-	for i := 0; i < n; i++ {
-		bp, ip, err := b.person(i < heavyPerStructure)
-		if err != nil {
-			return err
-		}
-		b.people = append(b.people, bp)
-		batch = append(batch, ip)
-		owners = append(owners, bp)
-		if len(batch) == peopleBatch {
-			if err := flush(); err != nil {
-				return err
+// pipeline hands the batches produce emits to consume, in order, drawing
+// the next batch in a goroutine while the previous one is written: the
+// import keeps one core busy, the generator the other.
+func pipeline[T any](produce func(emit func(T) error) error, consume func(T) error) error {
+	ch := make(chan T, 1)
+	done := make(chan struct{})
+	var perr error
+	go func() {
+		defer close(ch)
+		perr = produce(func(v T) error {
+			select {
+			case ch <- v:
+				return nil
+			case <-done:
+				return errStopped
+			}
+		})
+	}()
+	var cerr error
+	for v := range ch {
+		if cerr == nil {
+			if cerr = consume(v); cerr != nil {
+				close(done)
 			}
 		}
 	}
-	return flush()
+	if cerr != nil {
+		return cerr
+	}
+	return perr
+}
+
+var errStopped = errors.New("demo: import stopped")
+
+// peopleBatch is a batch of people to import and their plans.
+type peopleBatch struct {
+	files  []maillon.ImportPerson
+	owners []*bulkPerson
+}
+
+// importPeople draws n people and imports them; it sets their IDs.
+func (b *bulkGen) importPeople(ctx context.Context, op maillon.Actor, n int) error {
+	return pipeline(func(emit func(peopleBatch) error) error {
+		var cur peopleBatch
+		for i := 0; i < n; i++ {
+			bp, ip, err := b.person(i < heavyPerStructure)
+			if err != nil {
+				return err
+			}
+			b.people = append(b.people, bp)
+			cur.files = append(cur.files, ip)
+			cur.owners = append(cur.owners, bp)
+			if len(cur.files) == peopleBatchSize || i == n-1 {
+				if err := emit(cur); err != nil {
+					return err
+				}
+				cur = peopleBatch{}
+			}
+		}
+		return nil
+	}, func(batch peopleBatch) error {
+		if err := b.imp.ImportPeople(ctx, op, batch.files); err != nil {
+			return err
+		}
+		for i := range batch.files {
+			batch.owners[i].id = batch.files[i].Person.ID
+		}
+		b.sum.People += len(batch.files)
+		return nil
+	})
 }
 
 // person draws one person of the structure and their file.
@@ -294,40 +331,40 @@ func (b *bulkGen) importInterventions(ctx context.Context, op maillon.Actor, tot
 		d := b.rnd.IntN(len(b.days))
 		byDay[d] = append(byDay[d], bulkItem{})
 	}
-	cursor := map[*member]int{}
-	for d, items := range byDay {
-		b.rnd.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
-		clear(cursor)
-		for _, it := range items {
-			iv := b.intervention(it, d, cursor)
-			b.pending = append(b.pending, iv)
-			if len(b.pending) == ivBatch {
-				if err := b.flushInterventions(ctx, op); err != nil {
-					return err
+	return pipeline(func(emit func([]maillon.Intervention) error) error {
+		cursor := map[*member]int{}
+		var cur []maillon.Intervention
+		for d, items := range byDay {
+			b.rnd.Shuffle(len(items), func(i, j int) { items[i], items[j] = items[j], items[i] })
+			clear(cursor)
+			for _, it := range items {
+				cur = append(cur, b.intervention(it, d, cursor))
+				if len(cur) == ivBatchSize {
+					if err := emit(cur); err != nil {
+						return err
+					}
+					cur = nil
 				}
 			}
+			byDay[d] = nil
 		}
-		byDay[d] = nil
-	}
-	return b.flushInterventions(ctx, op)
-}
-
-func (b *bulkGen) flushInterventions(ctx context.Context, op maillon.Actor) error {
-	if len(b.pending) == 0 {
+		if len(cur) > 0 {
+			return emit(cur)
+		}
 		return nil
-	}
-	if err := b.imp.ImportInterventions(ctx, op, b.pending); err != nil {
-		return err
-	}
-	for _, iv := range b.pending {
-		b.sum.Interventions++
-		b.sum.Procedures += len(iv.Procedures)
-		if !iv.FollowUpOn.IsZero() {
-			b.sum.FollowUps++
+	}, func(batch []maillon.Intervention) error {
+		if err := b.imp.ImportInterventions(ctx, op, batch); err != nil {
+			return err
 		}
-	}
-	b.pending = b.pending[:0]
-	return nil
+		for _, iv := range batch {
+			b.sum.Interventions++
+			b.sum.Procedures += len(iv.Procedures)
+			if !iv.FollowUpOn.IsZero() {
+				b.sum.FollowUps++
+			}
+		}
+		return nil
+	})
 }
 
 // place sets the start of iv on day d when all its mediators are free,
