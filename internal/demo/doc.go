@@ -21,5 +21,12 @@
 // (plan.go, activity.go, with the texts of texts.go and names.go), then
 // created through the services (create.go).
 //
+// The large scale (benchmarks, docs/performance.md) adds four network
+// structures with two years of activity, 200,000 people and about a
+// million interventions by default (bulk.go). Their accounts go through
+// the services; the people and interventions are drawn as domain values
+// and handed in batches to maillon.Importer, which checks their codes and
+// derives what the services derive, in one transaction per batch.
+//
 // It imports maillon only. Each module adds its part here.
 package demo

@@ -4,7 +4,8 @@
 // MAILLON_TEST_KEEPDB=1).
 // With MAILLON_TEST_REQUIRE_POSTGRES=1 (set by .ci/run) a missing
 // PostgreSQL fails the test instead of skipping it. It also offers a fixed
-// clock and fixture builders.
+// clock and fixture builders, and the cached large dataset of the
+// benchmarks (large.go).
 //
-// Only test files import it; it imports store, maillon and testing.
+// Only test files import it; it imports store, maillon, demo and testing.
 package storetest
