@@ -56,9 +56,10 @@ func networkMediators(people, structures int) int {
 // bulkPerson is a person of the bulk activity and the working days (as
 // indexes in the calendar) they are met.
 type bulkPerson struct {
-	plan *personPlan
-	id   maillon.PersonID
-	days []int
+	plan  *personPlan
+	id    maillon.PersonID
+	days  []int
+	heavy bool
 }
 
 // bulkGen draws the activity of one network structure.
@@ -245,6 +246,9 @@ func (b *bulkGen) importPeople(ctx context.Context, op maillon.Actor, n int) err
 		}
 		for i := range batch.files {
 			batch.owners[i].id = batch.files[i].Person.ID
+			if batch.owners[i].heavy {
+				b.sum.Followed = append(b.sum.Followed, batch.owners[i].id)
+			}
 		}
 		b.sum.People += len(batch.files)
 		return nil
@@ -262,7 +266,7 @@ func (b *bulkGen) person(heavy bool) (*bulkPerson, maillon.ImportPerson, error) 
 	if heavy {
 		k = heavyContacts
 	}
-	bp := &bulkPerson{plan: p, days: b.schedule(k, heavy)}
+	bp := &bulkPerson{plan: p, days: b.schedule(k, heavy), heavy: heavy}
 	first := b.days[bp.days[0]]
 	last := b.days[bp.days[len(bp.days)-1]]
 	in := p.in

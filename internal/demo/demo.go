@@ -37,6 +37,10 @@ type Summary struct {
 	// The activity of the main structure.
 	People, Interventions, Procedures, FollowUps, Notes, Orientations int
 	Tournees                                                          int
+	// Followed are the people of the large scale followed very closely
+	// (about 300 timeline entries each), three per network structure in
+	// structure order: the person-page benchmark reads them.
+	Followed []maillon.PersonID
 }
 
 // String names the organisation of the dataset (its format is part of

@@ -639,6 +639,9 @@ func checkLarge(t *testing.T, db *storetest.DB, sum demo.Summary, people int) st
 	// The first people imported are followed closely: about 300 entries
 	// on their timeline.
 	heavy := slices.MinFunc(all, func(x, y maillon.Person) int { return int(x.ID - y.ID) })
+	if len(sum.Followed) != 12 || sum.Followed[0] != heavy.ID {
+		t.Errorf("followed people %v, want 12 starting with %d", sum.Followed, heavy.ID)
+	}
 	f, err := svc.People.FindPersonFile(ctx, a, heavy.ID)
 	if err != nil {
 		t.Fatal(err)

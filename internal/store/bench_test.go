@@ -79,14 +79,21 @@ func benchCPUTime() time.Duration {
 func BenchmarkPersonSearch(b *testing.B) {
 	ctx := context.Background()
 	db := storetest.OpenLarge(b)
-	a, _, ids := storetest.NetworkMediator(b, db) // active people only
-	var queries []string
-	for i := 0; i < len(ids) && len(queries) < 200; i += len(ids) / 200 {
-		f, err := db.FindPersonFile(ctx, a, ids[i])
+	a, _, _, _ := db.NetworkMediator(b)
+	// Names spread over the whole list: a page every 12.
+	var people []maillon.Person
+	for off := 0; len(people) < 200; off += 12 * 25 {
+		page, _, err := db.FindPersons(ctx, a, maillon.PersonFilter{Offset: off, Limit: 25})
 		if err != nil {
 			b.Fatal(err)
 		}
-		p := f.Person
+		if len(page) == 0 {
+			break
+		}
+		people = append(people, page...)
+	}
+	var queries []string
+	for _, p := range people {
 		if p.LastName == "" || p.FirstName == "" {
 			continue
 		}
@@ -119,12 +126,12 @@ func BenchmarkPersonSearch(b *testing.B) {
 func BenchmarkCreateIntervention(b *testing.B) {
 	ctx := context.Background()
 	db := storetest.OpenLarge(b)
-	a, u, ids := storetest.NetworkMediator(b, db)
+	a, u, ids, _ := db.NetworkMediator(b)
 	day := maillon.InParis(db.Clock.Now()).AddDate(0, 0, -1)
 	var pct storetest.Percentiles
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		pid := ids[len(ids)/2+i%(len(ids)/2)]
+		pid := ids[i%len(ids)]
 		in := maillon.InterventionInput{Date: day.Format("2006-01-02"), Time: fmt.Sprintf("%02d:%02d", 9+i%9, i%60),
 			Minutes: "45", Mediators: []maillon.UserID{u.ID}, PlaceType: "permanence", Registre: "acces_droits",
 			Themes: []string{"droits_sociaux", "numerique"}, Persons: []maillon.PersonID{pid},

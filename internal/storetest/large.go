@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -43,9 +44,15 @@ func LargePath() (string, int) {
 	return filepath.Join(os.TempDir(), name), people
 }
 
+// LargeDB is a copy of the large dataset and the summary of its load.
+type LargeDB struct {
+	*DB
+	Summary demo.Summary
+}
+
 // OpenLarge returns a copy of the large dataset, built on first use, open
 // with the fixed clock it was generated with (Start).
-func OpenLarge(tb testing.TB) *DB {
+func OpenLarge(tb testing.TB) *LargeDB {
 	tb.Helper()
 	path, people := LargePath()
 	if _, err := os.Stat(path); os.IsNotExist(err) {
@@ -57,6 +64,14 @@ func OpenLarge(tb testing.TB) *DB {
 		tb.Logf("built in %s", time.Since(start).Round(time.Second))
 	} else if err != nil {
 		tb.Fatal(err)
+	}
+	var sum demo.Summary
+	b, err := os.ReadFile(path + ".json")
+	if err == nil {
+		err = json.Unmarshal(b, &sum)
+	}
+	if err != nil {
+		tb.Fatalf("the summary of the large dataset: %v (remove %s to build it again)", err, path)
 	}
 	dir := tb.TempDir()
 	copyPath := filepath.Join(dir, "large.db")
@@ -73,7 +88,7 @@ func OpenLarge(tb testing.TB) *DB {
 	if pending, err := s.Pending(ctx); err != nil || len(pending) > 0 {
 		tb.Fatalf("the large dataset %s is not at the current schema (pending %v, %v): remove it", path, pending, err)
 	}
-	return &DB{Store: s, Clock: clock, Engine: "sqlite", DSN: "sqlite:" + copyPath}
+	return &LargeDB{DB: &DB{Store: s, Clock: clock, Engine: "sqlite", DSN: "sqlite:" + copyPath}, Summary: sum}
 }
 
 // buildLarge generates the dataset into a temporary file, then renames it:
@@ -91,7 +106,19 @@ func buildLarge(path string, people int) error {
 		s.Close()
 		return err
 	}
-	if _, err := demo.Load(ctx, s.Services(), demo.Options{Scale: demo.Large, Seed: LargeSeed, People: people}); err != nil {
+	sum, err := demo.Load(ctx, s.Services(), demo.Options{Scale: demo.Large, Seed: LargeSeed, People: people})
+	if err != nil {
+		s.Close()
+		return err
+	}
+	// The summary goes with the file: it names the closely followed
+	// people, which no query finds cheaply.
+	b, err := json.Marshal(sum)
+	if err != nil {
+		s.Close()
+		return err
+	}
+	if err := os.WriteFile(path+".json", b, 0o644); err != nil {
 		s.Close()
 		return err
 	}
@@ -158,9 +185,10 @@ func (p *Percentiles) Report(b *testing.B) {
 }
 
 // NetworkMediator returns the actor of the first mediator of the first
-// network structure of the large dataset, and the IDs of that structure's
-// people, in ID order (the first ones have about 300 timeline entries).
-func NetworkMediator(tb testing.TB, db *DB) (maillon.Actor, *maillon.User, []maillon.PersonID) {
+// network structure of the large dataset, 200 active people of that
+// structure (the first page of the list) and its closely followed people
+// (about 300 timeline entries each).
+func (db *LargeDB) NetworkMediator(tb testing.TB) (maillon.Actor, *maillon.User, []maillon.PersonID, []maillon.PersonID) {
 	tb.Helper()
 	ctx := context.Background()
 	u, err := db.FindUserByEmail(ctx, maillon.OperatorActor(), "s1.m1@demo.maillon.test")
@@ -168,19 +196,16 @@ func NetworkMediator(tb testing.TB, db *DB) (maillon.Actor, *maillon.User, []mai
 		tb.Fatal(err)
 	}
 	a := maillon.Actor{UserID: u.ID, StructureID: u.StructureID, TeamID: u.TeamID, Role: u.Role, Channel: maillon.ChannelWeb}
-	var ids []maillon.PersonID
-	for off := 0; ; off += 200 {
-		page, total, err := db.FindPersons(ctx, a, maillon.PersonFilter{Offset: off, Limit: 200})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for _, p := range page {
-			ids = append(ids, p.ID)
-		}
-		if off+200 >= total {
-			break
-		}
+	page, _, err := db.FindPersons(ctx, a, maillon.PersonFilter{Limit: 200})
+	if err != nil {
+		tb.Fatal(err)
 	}
-	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
-	return a, u, ids
+	var ids []maillon.PersonID
+	for _, p := range page {
+		ids = append(ids, p.ID)
+	}
+	if len(db.Summary.Followed) < 3 {
+		tb.Fatalf("the large dataset names %d closely followed people", len(db.Summary.Followed))
+	}
+	return a, u, ids, db.Summary.Followed[:3]
 }

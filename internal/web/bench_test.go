@@ -122,8 +122,8 @@ func BenchmarkPersonPage(b *testing.B) {
 	ctx := context.Background()
 	db := storetest.OpenLarge(b)
 	svc := db.Services()
-	a, u, ids := storetest.NetworkMediator(b, db)
-	file, err := svc.People.FindPersonFile(ctx, a, ids[0])
+	a, u, _, followed := db.NetworkMediator(b)
+	file, err := svc.People.FindPersonFile(ctx, a, followed[0])
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func BenchmarkPersonPage(b *testing.B) {
 		b.Fatalf("login: %v", err)
 	}
 	cookie := &http.Cookie{Name: "maillon_session", Value: sess.Token}
-	path := fmt.Sprintf("/people/%d", ids[0])
+	path := fmt.Sprintf("/people/%d", followed[0])
 	var pct storetest.Percentiles
 	b.ReportAllocs()
 	b.ResetTimer()
