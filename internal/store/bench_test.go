@@ -103,6 +103,7 @@ func BenchmarkPersonSearch(b *testing.B) {
 	var pct storetest.Percentiles
 	found := 0
 	b.ResetTimer()
+	cpu := benchCPUTime()
 	for i := 0; i < b.N; i++ {
 		q := queries[i%len(queries)]
 		start := time.Now()
@@ -114,6 +115,7 @@ func BenchmarkPersonSearch(b *testing.B) {
 		found += len(people)
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
 	if found < b.N {
 		b.Errorf("%d results for %d searches of existing people", found, b.N)
 	}
@@ -130,6 +132,7 @@ func BenchmarkCreateIntervention(b *testing.B) {
 	day := maillon.InParis(db.Clock.Now()).AddDate(0, 0, -1)
 	var pct storetest.Percentiles
 	b.ResetTimer()
+	cpu := benchCPUTime()
 	for i := 0; i < b.N; i++ {
 		pid := ids[i%len(ids)]
 		in := maillon.InterventionInput{Date: day.Format("2006-01-02"), Time: fmt.Sprintf("%02d:%02d", 9+i%9, i%60),
@@ -147,5 +150,6 @@ func BenchmarkCreateIntervention(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
 	pct.Report(b)
 }

@@ -148,6 +148,7 @@ func BenchmarkPersonPage(b *testing.B) {
 	var pct storetest.Percentiles
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := startCPU()
 	for i := 0; i < b.N; i++ {
 		rec := httptest.NewRecorder()
 		req := httptest.NewRequest(http.MethodGet, path, nil)
@@ -160,6 +161,7 @@ func BenchmarkPersonPage(b *testing.B) {
 		}
 	}
 	b.StopTimer()
+	cpu.report(b)
 	pct.Report(b)
 	b.ReportMetric(float64(len(file.Timeline)), "timeline-entries")
 }
