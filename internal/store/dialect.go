@@ -46,6 +46,9 @@ type dialect interface {
 	// importCache sizes the page cache of the writer for a bulk import,
 	// or back to normal ("" when the engine has no such setting).
 	importCache(importing bool) string
+	// afterImport lists the statements that compact what an import left
+	// fragmented (run by FinishImport).
+	afterImport() []string
 }
 
 // sqliteTimeFormat is the one text format of timestamps in SQLite, fixed
@@ -77,6 +80,13 @@ func (sqliteDialect) syncIdentity(string) string     { return "" }
 // importCache: the default 2 MB page cache makes every insert into an
 // index bigger than that (people of a million interventions) read pages
 // back from the file; 256 MB keeps the indexes being filled in memory.
+// afterImport merges the people's full-text index into one b-tree: filled
+// row by row by its triggers, it is left in many segments, and a prefix
+// query visits every one of them.
+func (sqliteDialect) afterImport() []string {
+	return []string{"insert into persons_fts (persons_fts) values ('optimize')"}
+}
+
 func (sqliteDialect) importCache(importing bool) string {
 	if importing {
 		return "pragma cache_size = -262144"
@@ -140,6 +150,7 @@ func (postgresDialect) lockForImport(tables ...string) string {
 }
 func (postgresDialect) insertExplicitID() string { return "overriding system value" }
 func (postgresDialect) importCache(bool) string  { return "" }
+func (postgresDialect) afterImport() []string    { return nil }
 
 // syncIdentity runs with a table name from the store's own code, never
 // from input.

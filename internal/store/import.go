@@ -543,7 +543,15 @@ func (s *Store) FinishImport(ctx context.Context, actor maillon.Actor) (err erro
 				from intervention_persons ip join interventions i on i.id = ip.intervention_id
 				where i.initiative = ? group by ip.person_id) m
 			where m.person_id = persons.id and (persons.last_contact_at is null or persons.last_contact_at < m.last)`, "personne")
-		return err
+		if err != nil {
+			return err
+		}
+		for _, q := range t.d.afterImport() {
+			if _, err := t.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		return err
