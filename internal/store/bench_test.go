@@ -153,3 +153,41 @@ func BenchmarkCreateIntervention(b *testing.B) {
 	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
 	pct.Report(b)
 }
+
+// BenchmarkJournalTeamDay measures the main courante of a team-day
+// through JournalService.FindJournalDay, read by a mediator of the team,
+// over the working days of the last year in turn.
+func BenchmarkJournalTeamDay(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.OpenLarge(b)
+	a, _, _, _ := db.NetworkMediator(b)
+	if a.TeamID == 0 {
+		b.Fatal("the network mediator has no team")
+	}
+	var days []time.Time
+	for d := maillon.JournalDate(db.Clock.Now()).AddDate(0, 0, -1); len(days) < 250; d = d.AddDate(0, 0, -1) {
+		if d.Weekday() != time.Saturday && d.Weekday() != time.Sunday {
+			days = append(days, d)
+		}
+	}
+	var pct storetest.Percentiles
+	entries := 0
+	b.ResetTimer()
+	cpu := benchCPUTime()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		day, err := db.FindJournalDay(ctx, a, maillon.JournalScope{TeamID: a.TeamID}, days[i%len(days)])
+		pct.Add(time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		entries += len(day.Entries)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+	if entries == 0 {
+		b.Fatal("every team-day was empty")
+	}
+	b.ReportMetric(float64(entries)/float64(b.N), "entries/day")
+	pct.Report(b)
+}
