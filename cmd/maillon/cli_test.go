@@ -201,7 +201,7 @@ func TestDBMigrateAndStatus(t *testing.T) {
 	})
 }
 
-var demoSummary = regexp.MustCompile(`^Jeu de démonstration chargé : (\d+) structure\(s\), (\d+) équipe\(s\), (\d+) compte\(s\), (\d+) commune\(s\), (\d+) quartier\(s\)\.\nActivité : .*\.\n$`)
+var demoSummary = regexp.MustCompile(`^Jeu de démonstration chargé : (\d+) structure\(s\), (\d+) équipe\(s\), (\d+) compte\(s\), (\d+) commune\(s\), (\d+) quartier\(s\)\.\nActivité : .*\.\nDurée : [^\n]+\.\n$`)
 
 func TestDemo(t *testing.T) {
 	t.Parallel()
