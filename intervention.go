@@ -333,6 +333,13 @@ type FollowUpFilter struct {
 	Limit      int
 }
 
+// FollowUpCounts is what a dashboard shows of the follow-ups: how many
+// are late, how many are due today.
+type FollowUpCounts struct {
+	Overdue int
+	Today   int
+}
+
 // InterventionService records the mediators' activity. Interventions that
 // name people write person audit entries in the same transaction.
 type InterventionService interface {
@@ -351,6 +358,11 @@ type InterventionService interface {
 	// of interventions and the expected feedbacks of open orientations
 	// (for f.MediatorID, the orientations they made).
 	FindFollowUps(ctx context.Context, actor Actor, f FollowUpFilter) ([]FollowUp, error)
+	// CountFollowUps counts the follow-ups FindFollowUps would list for
+	// mediatorID (zero: the whole structure): due before today (Paris
+	// midnight), and due today. It reads no names, so the home page
+	// costs two aggregate queries.
+	CountFollowUps(ctx context.Context, actor Actor, mediatorID UserID, today time.Time) (FollowUpCounts, error)
 	// SetFollowUpDone marks a follow-up done or not.
 	SetFollowUpDone(ctx context.Context, actor Actor, id InterventionID, done bool) error
 	// FindProcedureTypes lists the catalogue (any member); activeOnly

@@ -47,6 +47,9 @@ type Store struct {
 	dummyOnce sync.Once
 	dummy     string
 
+	// Prepared statements of the SQLite pools (nil on PostgreSQL).
+	writerStmts, readerStmts *stmtCache
+
 	// Statements of the bulk import, prepared once (import.go).
 	importMu    sync.Mutex
 	importStmts map[string]*sql.Stmt
@@ -122,6 +125,7 @@ func (s *Store) openSQLite(ctx context.Context, path string, readers int) error 
 	r.SetMaxOpenConns(readers)
 	r.SetMaxIdleConns(readers)
 	s.writer, s.reader = w, r
+	s.writerStmts, s.readerStmts = newStmtCache(w), newStmtCache(r)
 	return nil
 }
 
@@ -173,6 +177,7 @@ func (s *Store) Close() error {
 		err = errors.Join(err, st.Close())
 	}
 	s.importMu.Unlock()
+	err = errors.Join(err, s.writerStmts.close(), s.readerStmts.close())
 	err = errors.Join(err, s.writer.Close())
 	if s.reader != s.writer {
 		err = errors.Join(err, s.reader.Close())

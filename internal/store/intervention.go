@@ -367,7 +367,7 @@ func scanIntervention(scan func(...any) error, extra ...any) (maillon.Interventi
 // interventionByID loads an intervention with its links, or ErrNotFound.
 func (t *tx) interventionByID(ctx context.Context, actor maillon.Actor, id maillon.InterventionID) (*maillon.Intervention, error) {
 	q := selectInterventions + " where i.id = ?"
-	iv, err := scanIntervention(t.tx.QueryRowContext(ctx, t.d.rebind(q), int64(id)).Scan)
+	iv, err := scanIntervention(t.queryRow(ctx, q, []any{int64(id)}).Scan)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.InStructure(iv.StructureID)) {
 		return nil, maillon.NotFound("Intervention")
 	}
@@ -650,6 +650,49 @@ func (s *Store) FindFollowUps(ctx context.Context, actor maillon.Actor, f maillo
 		return nil
 	})
 	return out, err
+}
+
+// CountFollowUps implements maillon.InterventionService, with the
+// conditions of FindFollowUps.
+func (s *Store) CountFollowUps(ctx context.Context, actor maillon.Actor, mediatorID maillon.UserID, today time.Time) (c maillon.FollowUpCounts, err error) {
+	defer wrap(&err, "CountFollowUps")
+	if err := actor.Check(); err != nil {
+		return c, err
+	}
+	tomorrow := maillon.InParis(today).AddDate(0, 0, 1)
+	var w whereBuilder
+	w.add("i.structure_id = ?", actor.StructureID)
+	w.add("i.follow_up_on is not null")
+	w.add("i.follow_up_done = ?", false)
+	w.add("i.follow_up_on < ?", tomorrow)
+	if mediatorID != 0 {
+		w.add("i.id in (select intervention_id from intervention_mediators where user_id = ?)", mediatorID)
+	}
+	ow := openOrientationWhere(actor.StructureID)
+	ow.add("o.expected_on < ?", tomorrow)
+	if mediatorID != 0 {
+		ow.add("o.created_by = ?", mediatorID)
+	}
+	err = s.read(ctx, func(t *tx) error {
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{"select coalesce(sum(case when i.follow_up_on < ? then 1 else 0 end), 0), count(*) from interventions i " + w.String(),
+				append([]any{today}, w.args...)},
+			{"select coalesce(sum(case when o.expected_on < ? then 1 else 0 end), 0), count(*) from orientations o " + ow.String(),
+				append([]any{today}, ow.args...)},
+		} {
+			var late, all int
+			if err := t.one(ctx, q.sql, q.args, &late, &all); err != nil {
+				return err
+			}
+			c.Overdue += late
+			c.Today += all - late
+		}
+		return nil
+	})
+	return c, err
 }
 
 // followUpPersons fills the people of follow-ups.

@@ -123,7 +123,7 @@ func scanOrientation(scan func(...any) error, extra ...any) (maillon.Orientation
 // latest link, or ErrNotFound.
 func (t *tx) orientationByID(ctx context.Context, actor maillon.Actor, id maillon.OrientationID) (*maillon.Orientation, error) {
 	q := selectOrientations + " where o.id = ?"
-	o, err := scanOrientation(t.tx.QueryRowContext(ctx, t.d.rebind(q), int64(id)).Scan)
+	o, err := scanOrientation(t.queryRow(ctx, q, []any{int64(id)}).Scan)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.InStructure(o.StructureID)) {
 		return nil, maillon.NotFound("Orientation")
 	}

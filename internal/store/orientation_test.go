@@ -379,6 +379,20 @@ func TestOrientationFollowUpsAndTimeline(t *testing.T) {
 		if fus, _ := db.FindFollowUps(ctx, coord, maillon.FollowUpFilter{MediatorID: coord.UserID}); len(fus) != 0 {
 			t.Errorf("the coordinator's own follow-ups: %+v", fus)
 		}
+		// The counts of the home page: the feedback is expected on the
+		// 24th, so due that day and late the day after.
+		for _, c := range []struct {
+			day  int
+			who  maillon.UserID
+			want maillon.FollowUpCounts
+		}{{23, med.UserID, maillon.FollowUpCounts{}}, {24, med.UserID, maillon.FollowUpCounts{Today: 1}},
+			{25, med.UserID, maillon.FollowUpCounts{Overdue: 1}}, {25, coord.UserID, maillon.FollowUpCounts{}},
+			{25, 0, maillon.FollowUpCounts{Overdue: 1}}} {
+			got, err := db.CountFollowUps(ctx, med, c.who, time.Date(2026, 3, c.day, 0, 0, 0, 0, maillon.Paris))
+			if err != nil || got != c.want {
+				t.Errorf("counts on the %d for user %d: %+v, %v; want %+v", c.day, c.who, got, err, c.want)
+			}
+		}
 		until := time.Date(2026, 3, 20, 0, 0, 0, 0, maillon.Paris)
 		if fus, _ := db.FindFollowUps(ctx, med, maillon.FollowUpFilter{Until: until}); len(fus) != 0 {
 			t.Errorf("follow-ups until the 20th: %+v", fus)

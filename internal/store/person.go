@@ -45,7 +45,7 @@ func splitList(s string) []string {
 // personInScope loads a person of the actor's structure, or ErrNotFound.
 func (t *tx) personInScope(ctx context.Context, actor maillon.Actor, id maillon.PersonID) (*maillon.Person, error) {
 	q := selectPersons + " where p.id = ?"
-	p, err := scanPerson(t.tx.QueryRowContext(ctx, t.d.rebind(q), int64(id)).Scan)
+	p, err := scanPerson(t.queryRow(ctx, q, []any{int64(id)}).Scan)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.InStructure(p.StructureID)) {
 		return nil, maillon.NotFound("Personne")
 	}

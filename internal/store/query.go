@@ -18,24 +18,25 @@ import (
 // tx is a transaction with a fixed "now" and the dialect at hand. Store
 // methods open exactly one and pass it to unexported helpers.
 type tx struct {
-	tx  *sql.Tx
-	d   dialect
-	now time.Time
+	tx    *sql.Tx
+	d     dialect
+	now   time.Time
+	stmts *stmtCache // nil on PostgreSQL
 }
 
 // write runs fn in a read-write transaction and commits it. On SQLite the
 // single writer connection starts it with BEGIN IMMEDIATE, so a transaction
 // that will write never fails half-way on a lock upgrade.
 func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
-	return s.run(ctx, s.writer, false, fn)
+	return s.run(ctx, s.writer, s.writerStmts, false, fn)
 }
 
 // read runs fn in a read-only transaction.
 func (s *Store) read(ctx context.Context, fn func(*tx) error) error {
-	return s.run(ctx, s.reader, true, fn)
+	return s.run(ctx, s.reader, s.readerStmts, true, fn)
 }
 
-func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx) error) (err error) {
+func (s *Store) run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly bool, fn func(*tx) error) (err error) {
 	var opts *sql.TxOptions
 	if readOnly && s.reader != s.writer {
 		// The SQLite reader connections are query_only already; asking
@@ -48,7 +49,7 @@ func (s *Store) run(ctx context.Context, db *sql.DB, readOnly bool, fn func(*tx)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	t := &tx{tx: sqlTx, d: s.d, now: s.clock().UTC().Truncate(time.Microsecond)}
+	t := &tx{tx: sqlTx, d: s.d, now: s.clock().UTC().Truncate(time.Microsecond), stmts: stmts}
 	defer func() {
 		if p := recover(); p != nil {
 			sqlTx.Rollback()
@@ -103,7 +104,13 @@ func (t *tx) arg(a any) any {
 
 // exec runs a statement and returns the number of rows it affected.
 func (t *tx) exec(ctx context.Context, q string, args ...any) (int64, error) {
-	res, err := t.tx.ExecContext(ctx, t.d.rebind(q), t.args(args)...)
+	var res sql.Result
+	var err error
+	if st := t.stmts.get(q); st != nil {
+		res, err = t.tx.StmtContext(ctx, st).ExecContext(ctx, t.args(args)...)
+	} else {
+		res, err = t.tx.ExecContext(ctx, t.d.rebind(q), t.args(args)...)
+	}
 	if err != nil {
 		return 0, wrapQuery(q, err)
 	}
@@ -117,16 +124,25 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (int64, error) {
 // insert runs an "insert … returning id" statement and returns the new ID.
 func (t *tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 	var id int64
-	if err := t.tx.QueryRowContext(ctx, t.d.rebind(q), t.args(args)...).Scan(&id); err != nil {
+	if err := t.queryRow(ctx, q, args).Scan(&id); err != nil {
 		return 0, wrapQuery(q, err)
 	}
 	return id, nil
 }
 
+// queryRow runs a query of one row, prepared once when the engine gains
+// from it (stmtCache).
+func (t *tx) queryRow(ctx context.Context, q string, args []any) *sql.Row {
+	if st := t.stmts.get(q); st != nil {
+		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, t.args(args)...)
+	}
+	return t.tx.QueryRowContext(ctx, t.d.rebind(q), t.args(args)...)
+}
+
 // one runs a query expected to return one row and scans it into dest. It
 // returns sql.ErrNoRows (unwrapped) when there is none.
 func (t *tx) one(ctx context.Context, q string, args []any, dest ...any) error {
-	err := t.tx.QueryRowContext(ctx, t.d.rebind(q), t.args(args)...).Scan(dest...)
+	err := t.queryRow(ctx, q, args).Scan(dest...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return sql.ErrNoRows
 	}
@@ -138,7 +154,13 @@ func (t *tx) one(ctx context.Context, q string, args []any, dest ...any) error {
 
 // many runs a query and calls scan for each row.
 func (t *tx) many(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
-	rows, err := t.tx.QueryContext(ctx, t.d.rebind(q), t.args(args)...)
+	var rows *sql.Rows
+	var err error
+	if st := t.stmts.get(q); st != nil {
+		rows, err = t.tx.StmtContext(ctx, st).QueryContext(ctx, t.args(args)...)
+	} else {
+		rows, err = t.tx.QueryContext(ctx, t.d.rebind(q), t.args(args)...)
+	}
 	if err != nil {
 		return wrapQuery(q, err)
 	}

@@ -39,7 +39,7 @@ func scanCheckIn(scan func(...any) error) (maillon.CheckIn, error) {
 // checkInByID loads a check-in of the actor's structure, or ErrNotFound.
 func (t *tx) checkInByID(ctx context.Context, actor maillon.Actor, id maillon.CheckInID) (*maillon.CheckIn, error) {
 	q := selectCheckIns + " where ci.id = ?"
-	c, err := scanCheckIn(t.tx.QueryRowContext(ctx, t.d.rebind(q), int64(id)).Scan)
+	c, err := scanCheckIn(t.queryRow(ctx, q, []any{int64(id)}).Scan)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.InStructure(c.StructureID)) {
 		return nil, maillon.NotFound("Départ")
 	}
@@ -103,7 +103,7 @@ func (s *Store) FindOpenCheckIn(ctx context.Context, actor maillon.Actor) (c *ma
 	}
 	err = s.read(ctx, func(t *tx) error {
 		q := selectCheckIns + " where ci.user_id = ? and ci.checked_out_at is null"
-		found, err := scanCheckIn(t.tx.QueryRowContext(ctx, t.d.rebind(q), int64(actor.UserID)).Scan)
+		found, err := scanCheckIn(t.queryRow(ctx, q, []any{int64(actor.UserID)}).Scan)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil
 		}

@@ -55,7 +55,7 @@ func scanStructure(scan func(...any) error) (*maillon.Structure, error) {
 }
 
 func (t *tx) structureByID(ctx context.Context, id maillon.StructureID) (*maillon.Structure, error) {
-	row := t.tx.QueryRowContext(ctx, t.d.rebind(selectStructure+" where id = ?"), int64(id))
+	row := t.queryRow(ctx, selectStructure+" where id = ?", []any{int64(id)})
 	st, err := scanStructure(row.Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, maillon.NotFound("Structure")

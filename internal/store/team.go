@@ -37,7 +37,7 @@ func (s *Store) FindTeams(ctx context.Context, actor maillon.Actor) (out []maill
 
 func (t *tx) teamByID(ctx context.Context, actor maillon.Actor, id maillon.TeamID) (*maillon.Team, error) {
 	q := selectTeams + " where t.id = ?"
-	tm, err := scanTeam(t.tx.QueryRowContext(ctx, t.d.rebind(q), int64(id)).Scan)
+	tm, err := scanTeam(t.queryRow(ctx, q, []any{int64(id)}).Scan)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.InStructure(tm.StructureID)) {
 		return nil, maillon.NotFound("Équipe")
 	}

@@ -117,7 +117,7 @@ func scanTournee(scan func(...any) error, extra ...any) (maillon.Tournee, error)
 // and counters (and observations when full), or ErrNotFound.
 func (t *tx) tourneeByID(ctx context.Context, actor maillon.Actor, id maillon.TourneeID, full bool) (*maillon.Tournee, error) {
 	q := selectTournees + " where tr.id = ?"
-	tr, err := scanTournee(t.tx.QueryRowContext(ctx, t.d.rebind(q), int64(id)).Scan)
+	tr, err := scanTournee(t.queryRow(ctx, q, []any{int64(id)}).Scan)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && !actor.InStructure(tr.StructureID)) {
 		return nil, maillon.NotFound("Tournée")
 	}

@@ -75,7 +75,7 @@ func (t *tx) insertUser(ctx context.Context, sid maillon.StructureID, in maillon
 
 func (t *tx) userByID(ctx context.Context, id maillon.UserID) (*maillon.User, error) {
 	q := selectUsers + " where u.id = ?"
-	u, err := scanUser(t.tx.QueryRowContext(ctx, t.d.rebind(q), int64(id)).Scan)
+	u, err := scanUser(t.queryRow(ctx, q, []any{int64(id)}).Scan)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, maillon.NotFound("Compte")
 	}
@@ -178,7 +178,7 @@ func (s *Store) FindUserByEmail(ctx context.Context, actor maillon.Actor, email 
 	}
 	err = s.read(ctx, func(t *tx) error {
 		q := selectUsers + " where u.email = ?"
-		v, err := scanUser(t.tx.QueryRowContext(ctx, t.d.rebind(q), maillon.NormalizeEmail(email)).Scan)
+		v, err := scanUser(t.queryRow(ctx, q, []any{maillon.NormalizeEmail(email)}).Scan)
 		if errors.Is(err, sql.ErrNoRows) {
 			return maillon.NotFound("Compte")
 		}

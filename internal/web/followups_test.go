@@ -60,6 +60,9 @@ func TestFollowUpsGroupedByDueDate(t *testing.T) {
 
 		group := func(r *response, id string) string { return r.text("#followups-" + id + " + ul") }
 		c := a.login(a.st.Mediator)
+		// The home page counts them: the done one and the colleague's
+		// are left out.
+		c.get("/").wantContains("main", "1 en retard, 1 pour aujourd'hui")
 		r := c.get("/followups").wantStatus(http.StatusOK)
 		checkA11y(t, "follow-ups", r)
 		r.wantContains("h1", "Mes relances")

@@ -44,17 +44,11 @@ func (h *Handler) handleHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Week = week
-	due, err := h.svc.Interventions.FindFollowUps(r.Context(), a, maillon.FollowUpFilter{MediatorID: a.UserID, Until: today.AddDate(0, 0, 1)})
+	due, err := h.svc.Interventions.CountFollowUps(r.Context(), a, a.UserID, today)
 	if err != nil {
 		return err
 	}
-	for _, fu := range due {
-		if fu.On.Before(today) {
-			p.Overdue++
-		} else {
-			p.DueToday++
-		}
-	}
+	p.Overdue, p.DueToday = due.Overdue, due.Today
 	if a.CanViewTeamData(a.StructureID) {
 		p.CanSeeAlerts = true
 		if p.LateCheckIns, err = h.svc.Safety.FindOverdueCheckIns(r.Context(), a); err != nil {
