@@ -15,9 +15,9 @@ import (
 // from the interventions list.
 const maxTimeline = 500
 
-// FindPersonFile implements maillon.PersonService. The read is audited
-// before it happens (architecture §6.4): no channel can open a file without
-// leaving a trace.
+// FindPersonFile implements maillon.PersonService. The read is audited in
+// the same transaction (architecture §6.4): no channel can open a file
+// without leaving a trace.
 func (s *Store) FindPersonFile(ctx context.Context, actor maillon.Actor, id maillon.PersonID) (f *maillon.PersonFile, err error) {
 	defer wrap(&err, "FindPersonFile")
 	return s.personFile(ctx, actor, id, maillon.AuditPersonRead)
@@ -30,25 +30,11 @@ func (s *Store) FindPersonSummary(ctx context.Context, actor maillon.Actor, id m
 	return s.personFile(ctx, actor, id, maillon.AuditPersonPrint)
 }
 
-// personFile writes the audit entry in a short write transaction, then
-// reads the file in a read transaction: the reading (a few hundred rows
-// for a long-followed person) does not hold the SQLite write lock, and
-// never happens without its trace. A read that fails after the entry
-// leaves an entry for nothing, which errs on the safe side.
 func (s *Store) personFile(ctx context.Context, actor maillon.Actor, id maillon.PersonID, action maillon.AuditAction) (f *maillon.PersonFile, err error) {
 	if err := actor.Check(); err != nil {
 		return nil, err
 	}
 	err = s.write(ctx, func(t *tx) error {
-		if _, err := t.personInScope(ctx, actor, id); err != nil {
-			return err
-		}
-		return t.audit(ctx, actor, auditRow{action: action, recordType: "person", recordID: int64(id)})
-	})
-	if err != nil {
-		return nil, err
-	}
-	err = s.read(ctx, func(t *tx) error {
 		p, err := t.personInScope(ctx, actor, id)
 		if err != nil {
 			return err
@@ -66,7 +52,10 @@ func (s *Store) personFile(ctx context.Context, actor maillon.Actor, id maillon.
 		if err := t.fileTimeline(ctx, f); err != nil {
 			return err
 		}
-		return t.fileHistory(ctx, f)
+		if err := t.fileHistory(ctx, f); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, auditRow{action: action, recordType: "person", recordID: int64(id)})
 	})
 	return f, err
 }
