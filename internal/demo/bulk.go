@@ -116,9 +116,7 @@ func newBulkGen(rnd *rand.Rand, net *network, imp maillon.Importer, sum *Summary
 		}
 	}
 	for _, c := range net.communes {
-		for _, z := range c.zones {
-			b.zones = append(b.zones, z)
-		}
+		b.zones = append(b.zones, c.zones...)
 	}
 	return b
 }
