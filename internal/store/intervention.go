@@ -441,17 +441,9 @@ func (t *tx) loadInterventionLinks(ctx context.Context, list []maillon.Intervent
 	if err != nil {
 		return err
 	}
-	err = t.many(ctx, `select ip.intervention_id, p.id, p.first_name, p.last_name, p.pseudonym from intervention_persons ip
-		join persons p on p.id = ip.person_id where ip.intervention_id in `+in+` order by ip.intervention_id, p.sort_key, p.id`, args,
-		func(r *sql.Rows) error {
-			var id maillon.InterventionID
-			var p maillon.Person
-			if err := r.Scan(&id, &p.ID, &p.FirstName, &p.LastName, &p.Pseudonym); err != nil {
-				return err
-			}
-			list[idx[id]].Persons = append(list[idx[id]].Persons, maillon.PersonRef{ID: p.ID, Name: p.DisplayName()})
-			return nil
-		})
+	err = t.interventionPersons(ctx, args, func(id maillon.InterventionID, p maillon.PersonRef) {
+		list[idx[id]].Persons = append(list[idx[id]].Persons, p)
+	})
 	if err != nil {
 		return err
 	}
@@ -705,18 +697,27 @@ func (t *tx) followUpPersons(ctx context.Context, list []maillon.FollowUp) error
 		}
 		idx[fu.InterventionID] = append(idx[fu.InterventionID], i)
 	}
-	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(args)), ", ") + ")"
+	return t.interventionPersons(ctx, args, func(id maillon.InterventionID, p maillon.PersonRef) {
+		for _, i := range idx[id] {
+			list[i].Persons = append(list[i].Persons, p)
+		}
+	})
+}
+
+// interventionPersons calls add for each person named by the
+// interventions of ids (int64 values), in name order within an
+// intervention: the one query behind every list that shows who was met.
+func (t *tx) interventionPersons(ctx context.Context, ids []any, add func(maillon.InterventionID, maillon.PersonRef)) error {
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
 	return t.many(ctx, `select ip.intervention_id, p.id, p.first_name, p.last_name, p.pseudonym from intervention_persons ip
-		join persons p on p.id = ip.person_id where ip.intervention_id in `+in+` order by p.sort_key, p.id`, args,
+		join persons p on p.id = ip.person_id where ip.intervention_id in `+in+` order by ip.intervention_id, p.sort_key, p.id`, ids,
 		func(r *sql.Rows) error {
 			var id maillon.InterventionID
 			var p maillon.Person
 			if err := r.Scan(&id, &p.ID, &p.FirstName, &p.LastName, &p.Pseudonym); err != nil {
 				return err
 			}
-			for _, i := range idx[id] {
-				list[i].Persons = append(list[i].Persons, maillon.PersonRef{ID: p.ID, Name: p.DisplayName()})
-			}
+			add(id, maillon.PersonRef{ID: p.ID, Name: p.DisplayName()})
 			return nil
 		})
 }

@@ -139,18 +139,11 @@ func (t *tx) journalEntries(ctx context.Context, jd *maillon.JournalDay) error {
 	if err != nil {
 		return err
 	}
-	err = t.many(ctx, `select ip.intervention_id, p.id, p.first_name, p.last_name, p.pseudonym from intervention_persons ip
-		join persons p on p.id = ip.person_id where ip.intervention_id in `+in+` and p.structure_id = ?
-		order by ip.intervention_id, p.sort_key, p.id`, append(args, jd.StructureID),
-		func(r *sql.Rows) error {
-			var id maillon.InterventionID
-			var p maillon.Person
-			if err := r.Scan(&id, &p.ID, &p.FirstName, &p.LastName, &p.Pseudonym); err != nil {
-				return err
-			}
-			list[idx[id]].Persons = append(list[idx[id]].Persons, maillon.PersonRef{ID: p.ID, Name: p.DisplayName()})
-			return nil
-		})
+	// The interventions are the structure's, so are the people they
+	// name (CreateIntervention checks it, a merge stays in a structure).
+	err = t.interventionPersons(ctx, args, func(id maillon.InterventionID, p maillon.PersonRef) {
+		list[idx[id]].Persons = append(list[idx[id]].Persons, p)
+	})
 	if err != nil {
 		return err
 	}
