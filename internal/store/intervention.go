@@ -395,20 +395,11 @@ func (t *tx) loadInterventionLinks(ctx context.Context, list []maillon.Intervent
 		args[i] = int64(iv.ID)
 	}
 	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(list)), ", ") + ")"
-	err := t.many(ctx, `select m.intervention_id, m.user_id, u.display_name from intervention_mediators m
-		join users u on u.id = m.user_id where m.intervention_id in `+in+` order by m.intervention_id, u.display_name, u.id`, args,
-		func(r *sql.Rows) error {
-			var id maillon.InterventionID
-			var uid maillon.UserID
-			var name string
-			if err := r.Scan(&id, &uid, &name); err != nil {
-				return err
-			}
-			iv := &list[idx[id]]
-			iv.Mediators = append(iv.Mediators, uid)
-			iv.MediatorNames = append(iv.MediatorNames, name)
-			return nil
-		})
+	err := t.interventionMediators(ctx, args, func(id maillon.InterventionID, uid maillon.UserID, name string) {
+		iv := &list[idx[id]]
+		iv.Mediators = append(iv.Mediators, uid)
+		iv.MediatorNames = append(iv.MediatorNames, name)
+	})
 	if err != nil {
 		return err
 	}
@@ -702,6 +693,24 @@ func (t *tx) followUpPersons(ctx context.Context, list []maillon.FollowUp) error
 			list[i].Persons = append(list[i].Persons, p)
 		}
 	})
+}
+
+// interventionMediators calls add for each mediator of the interventions
+// of ids (int64 values), in name order within an intervention.
+func (t *tx) interventionMediators(ctx context.Context, ids []any, add func(maillon.InterventionID, maillon.UserID, string)) error {
+	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(ids)), ", ") + ")"
+	return t.many(ctx, `select m.intervention_id, m.user_id, u.display_name from intervention_mediators m
+		join users u on u.id = m.user_id where m.intervention_id in `+in+` order by m.intervention_id, u.display_name, u.id`, ids,
+		func(r *sql.Rows) error {
+			var id maillon.InterventionID
+			var uid maillon.UserID
+			var name string
+			if err := r.Scan(&id, &uid, &name); err != nil {
+				return err
+			}
+			add(id, uid, name)
+			return nil
+		})
 }
 
 // interventionPersons calls add for each person named by the

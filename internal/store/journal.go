@@ -125,17 +125,9 @@ func (t *tx) journalEntries(ctx context.Context, jd *maillon.JournalDay) error {
 		args[i] = int64(e.InterventionID)
 	}
 	in := "(" + strings.TrimSuffix(strings.Repeat("?, ", len(list)), ", ") + ")"
-	err = t.many(ctx, `select m.intervention_id, u.display_name from intervention_mediators m
-		join users u on u.id = m.user_id where m.intervention_id in `+in+` order by m.intervention_id, u.display_name, u.id`, args,
-		func(r *sql.Rows) error {
-			var id maillon.InterventionID
-			var name string
-			if err := r.Scan(&id, &name); err != nil {
-				return err
-			}
-			list[idx[id]].Mediators = append(list[idx[id]].Mediators, name)
-			return nil
-		})
+	err = t.interventionMediators(ctx, args, func(id maillon.InterventionID, _ maillon.UserID, name string) {
+		list[idx[id]].Mediators = append(list[idx[id]].Mediators, name)
+	})
 	if err != nil {
 		return err
 	}
