@@ -140,6 +140,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"clock":       Clock,
 		"dateTime":    DateTime,
 		"isoDateTime": ISODateTime,
+		"timeline":    Timeline,
 		"number":      Number,
 		"plural":      Plural,
 		"duration":    Duration,
