@@ -567,7 +567,7 @@ func (s *Store) SummarizeInterventions(ctx context.Context, actor maillon.Actor,
 		return sum, err
 	}
 	w := interventionWhere(actor, f)
-	err = s.read(ctx, func(t *tx) error {
+	err = s.readEach(ctx, func(t *tx) error {
 		return t.one(ctx, `select count(*), coalesce(sum(i.minutes), 0),
 			coalesce(sum(case when i.outside_hours then 1 else 0 end), 0)
 			from interventions i `+w.String(), w.args, &sum.Interventions, &sum.Minutes, &sum.OutsideHours)
@@ -656,24 +656,21 @@ func (s *Store) CountFollowUps(ctx context.Context, actor maillon.Actor, mediato
 	if mediatorID != 0 {
 		ow.add("o.created_by = ?", mediatorID)
 	}
-	err = s.read(ctx, func(t *tx) error {
-		for _, q := range []struct {
-			sql  string
-			args []any
-		}{
-			{"select coalesce(sum(case when i.follow_up_on < ? then 1 else 0 end), 0), count(*) from interventions i " + w.String(),
-				append([]any{today}, w.args...)},
-			{"select coalesce(sum(case when o.expected_on < ? then 1 else 0 end), 0), count(*) from orientations o " + ow.String(),
-				append([]any{today}, ow.args...)},
-		} {
+	// One statement, two rows: the interventions' follow-ups, then the
+	// orientations' expected feedback.
+	q := "select coalesce(sum(case when i.follow_up_on < ? then 1 else 0 end), 0), count(*) from interventions i " + w.String() +
+		"\nunion all\nselect coalesce(sum(case when o.expected_on < ? then 1 else 0 end), 0), count(*) from orientations o " + ow.String()
+	args := append(append(append([]any{today}, w.args...), today), ow.args...)
+	err = s.readEach(ctx, func(t *tx) error {
+		return t.many(ctx, q, args, func(r *sql.Rows) error {
 			var late, all int
-			if err := t.one(ctx, q.sql, q.args, &late, &all); err != nil {
+			if err := r.Scan(&late, &all); err != nil {
 				return err
 			}
 			c.Overdue += late
 			c.Today += all - late
-		}
-		return nil
+			return nil
+		})
 	})
 	return c, err
 }

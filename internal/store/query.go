@@ -18,7 +18,8 @@ import (
 // tx is a transaction with a fixed "now" and the dialect at hand. Store
 // methods open exactly one and pass it to unexported helpers.
 type tx struct {
-	tx    *sql.Tx
+	tx    *sql.Tx // nil for readEach: statements then run on db
+	db    *sql.DB
 	d     dialect
 	now   time.Time
 	stmts *stmtCache // nil on PostgreSQL
@@ -34,6 +35,16 @@ func (s *Store) write(ctx context.Context, fn func(*tx) error) error {
 // read runs fn in a read-only transaction.
 func (s *Store) read(ctx context.Context, fn func(*tx) error) error {
 	return s.run(ctx, s.reader, s.readerStmts, true, fn)
+}
+
+// readEach runs fn on the reader pool without an explicit transaction:
+// each statement is atomic on its own but sees its own snapshot. It is for
+// reads of one statement, or whose statements need not agree, that every
+// page makes (the banner, the home page figures): a transaction's BEGIN and
+// COMMIT cost as much as such a query on SQLite, and two round trips on
+// PostgreSQL.
+func (s *Store) readEach(ctx context.Context, fn func(*tx) error) error {
+	return fn(&tx{db: s.reader, d: s.d, now: s.clock().UTC().Truncate(time.Microsecond), stmts: s.readerStmts})
 }
 
 func (s *Store) run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly bool, fn func(*tx) error) (err error) {
@@ -66,6 +77,26 @@ func (s *Store) run(ctx context.Context, db *sql.DB, stmts *stmtCache, readOnly 
 		return fmt.Errorf("commit: %w", convertError(err))
 	}
 	return nil
+}
+
+// runner is the transaction, or the pool for readEach.
+func (t *tx) runner() interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+} {
+	if t.tx == nil {
+		return t.db
+	}
+	return t.tx
+}
+
+// stmt binds a cached statement to the transaction, if there is one.
+func (t *tx) stmt(ctx context.Context, st *sql.Stmt) *sql.Stmt {
+	if t.tx == nil {
+		return st
+	}
+	return t.tx.StmtContext(ctx, st)
 }
 
 // args converts Go values to what the engine stores: times to the
@@ -107,9 +138,9 @@ func (t *tx) exec(ctx context.Context, q string, args ...any) (int64, error) {
 	var res sql.Result
 	var err error
 	if st := t.stmts.get(q); st != nil {
-		res, err = t.tx.StmtContext(ctx, st).ExecContext(ctx, t.args(args)...)
+		res, err = t.stmt(ctx, st).ExecContext(ctx, t.args(args)...)
 	} else {
-		res, err = t.tx.ExecContext(ctx, t.d.rebind(q), t.args(args)...)
+		res, err = t.runner().ExecContext(ctx, t.d.rebind(q), t.args(args)...)
 	}
 	if err != nil {
 		return 0, wrapQuery(q, err)
@@ -134,9 +165,9 @@ func (t *tx) insert(ctx context.Context, q string, args ...any) (int64, error) {
 // from it (stmtCache).
 func (t *tx) queryRow(ctx context.Context, q string, args []any) *sql.Row {
 	if st := t.stmts.get(q); st != nil {
-		return t.tx.StmtContext(ctx, st).QueryRowContext(ctx, t.args(args)...)
+		return t.stmt(ctx, st).QueryRowContext(ctx, t.args(args)...)
 	}
-	return t.tx.QueryRowContext(ctx, t.d.rebind(q), t.args(args)...)
+	return t.runner().QueryRowContext(ctx, t.d.rebind(q), t.args(args)...)
 }
 
 // one runs a query expected to return one row and scans it into dest. It
@@ -157,9 +188,9 @@ func (t *tx) many(ctx context.Context, q string, args []any, scan func(*sql.Rows
 	var rows *sql.Rows
 	var err error
 	if st := t.stmts.get(q); st != nil {
-		rows, err = t.tx.StmtContext(ctx, st).QueryContext(ctx, t.args(args)...)
+		rows, err = t.stmt(ctx, st).QueryContext(ctx, t.args(args)...)
 	} else {
-		rows, err = t.tx.QueryContext(ctx, t.d.rebind(q), t.args(args)...)
+		rows, err = t.runner().QueryContext(ctx, t.d.rebind(q), t.args(args)...)
 	}
 	if err != nil {
 		return wrapQuery(q, err)

@@ -101,7 +101,7 @@ func (s *Store) FindOpenCheckIn(ctx context.Context, actor maillon.Actor) (c *ma
 	if actor.UserID == 0 {
 		return nil, nil
 	}
-	err = s.read(ctx, func(t *tx) error {
+	err = s.readEach(ctx, func(t *tx) error {
 		q := selectCheckIns + " where ci.user_id = ? and ci.checked_out_at is null"
 		found, err := scanCheckIn(t.queryRow(ctx, q, []any{int64(actor.UserID)}).Scan)
 		if errors.Is(err, sql.ErrNoRows) {

@@ -141,6 +141,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"dateTime":    DateTime,
 		"isoDateTime": ISODateTime,
 		"timeline":    Timeline,
+		"nav":         Nav,
 		"number":      Number,
 		"plural":      Plural,
 		"duration":    Duration,

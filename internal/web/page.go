@@ -31,11 +31,8 @@ type Page struct {
 	Now     time.Time
 }
 
-// NavItem is an entry of the main navigation.
-type NavItem struct {
-	URL, Label string
-	Current    bool
-}
+// NavItem is an entry of the main navigation, rendered by ui.Nav.
+type NavItem = ui.NavItem
 
 // Crumb is a step of the breadcrumb; the last one has no URL.
 type Crumb struct {

@@ -35,3 +35,15 @@ func TestTimelineEscapesEveryValue(t *testing.T) {
 		t.Errorf("%d items, want 4", n)
 	}
 }
+
+func TestNavEscapesAndMarksTheCurrentEntry(t *testing.T) {
+	got := string(Nav([]NavItem{
+		{URL: "/", Label: "Accueil"},
+		{URL: "/people", Label: "Personnes <b>", Current: true},
+		{URL: "javascript:alert(1)", Label: "Piège"},
+	}))
+	want := "<li><a href=\"/\">Accueil</a></li>\n<li><a href=\"/people\" aria-current=\"page\">Personnes &lt;b&gt;</a></li>\n"
+	if got != want {
+		t.Errorf("Nav =\n%s\nwant\n%s", got, want)
+	}
+}
