@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"sync"
 
 	"maillon"
 )
@@ -38,12 +39,45 @@ func (r *structureRow) dest() []any {
 }
 
 func (r *structureRow) finish() (*maillon.Structure, error) {
-	oh, err := maillon.DecodeOfficeHours(r.hours)
+	oh, err := decodeOfficeHours(r.hours)
 	if err != nil {
 		return nil, err
 	}
 	r.st.OfficeHours, r.st.Holidays = oh, maillon.HolidayCalendar(r.holidays)
 	return &r.st, nil
+}
+
+// officeHours keeps decoded office hours by their stored text: the session
+// lookup of every request reads the structure, and parsing its hours was
+// a tenth of that lookup. Structures have a handful of distinct texts; the
+// bound only guards against a pathological instance.
+var officeHours struct {
+	sync.RWMutex
+	m map[string]maillon.OfficeHours
+}
+
+const maxCachedOfficeHours = 1000
+
+// decodeOfficeHours is maillon.DecodeOfficeHours through the cache. The
+// ranges are shared between callers, who only read them.
+func decodeOfficeHours(text string) (maillon.OfficeHours, error) {
+	officeHours.RLock()
+	oh, ok := officeHours.m[text]
+	officeHours.RUnlock()
+	if ok {
+		return oh, nil
+	}
+	oh, err := maillon.DecodeOfficeHours(text)
+	if err != nil {
+		return oh, err
+	}
+	officeHours.Lock()
+	defer officeHours.Unlock()
+	if officeHours.m == nil || len(officeHours.m) >= maxCachedOfficeHours {
+		officeHours.m = map[string]maillon.OfficeHours{}
+	}
+	officeHours.m[text] = oh
+	return oh, nil
 }
 
 func scanStructure(scan func(...any) error) (*maillon.Structure, error) {
