@@ -298,8 +298,12 @@ func (s *Store) FindPersons(ctx context.Context, actor maillon.Actor, f maillon.
 	w.add("p.structure_id = ?", actor.StructureID)
 	w.add("p.archived = ?", f.Archived)
 	if tokens := searchTokens(f.Query); len(tokens) > 0 {
-		cond, arg := s.d.searchCondition(tokens)
+		long, short := splitShortTokens(tokens)
+		cond, arg := s.d.searchCondition(long)
 		w.add(cond, arg)
+		for _, t := range short {
+			w.add("(' ' || p.search_text) like ?", "% "+t+"%")
+		}
 	}
 	if f.ReferentID != 0 {
 		w.add("p.referent_id = ?", f.ReferentID)

@@ -45,6 +45,27 @@ func searchTokens(q string) []string {
 	return tokens
 }
 
+// splitShortTokens sets apart the one-letter tokens of a query that has
+// longer ones ("ait a hak" for "Aït Ahmed Hakim"). In the full-text index a
+// one-letter prefix matches a word of most people, and merging that list
+// made such a search take 5 ms instead of 1 on 200,000 people; checking
+// the letter on the few rows the other words find costs nothing. The
+// tokens are letters and digits only, so the LIKE pattern built from them
+// holds no wildcard of the user's.
+func splitShortTokens(tokens []string) (long, short []string) {
+	for _, t := range tokens {
+		if len([]rune(t)) == 1 {
+			short = append(short, t)
+		} else {
+			long = append(long, t)
+		}
+	}
+	if len(long) == 0 {
+		return tokens, nil
+	}
+	return long, short
+}
+
 func isPhoneLike(s string) bool {
 	digits := 0
 	for _, r := range s {
