@@ -322,23 +322,37 @@ func (s *Store) FindPersons(ctx context.Context, actor maillon.Actor, f maillon.
 		order = "p.created_at desc, p.id desc"
 	}
 	limit := pageLimit(f.Limit, 25, 200)
-	query := strings.Replace(selectPersons, "from persons p", ", count(*) over ()\nfrom persons p", 1) +
-		"\n" + w.String() + "\norder by " + order + "\nlimit ? offset ?"
 	// A search reveals who is followed: it is audited like a read, with
 	// the number of results, never the query text. Browsing the list
 	// without a query reads names only and runs without the writer lock.
 	searching := strings.TrimSpace(f.Query) != ""
+	// A search finds few rows: they are counted with the page. Browsing
+	// counts apart, on the index, and reads only the page's rows: with
+	// count(*) over () a late page of a structure of 50,000 people read
+	// every row (79 ms of CPU against 27 ms).
+	query := selectPersons
+	var scanTotal []any
+	if searching {
+		query = strings.Replace(selectPersons, "from persons p", ", count(*) over ()\nfrom persons p", 1)
+		scanTotal = []any{&total}
+	}
+	query += "\n" + w.String() + "\norder by " + order + "\nlimit ? offset ?"
 	run := s.read
 	if searching {
 		run = s.write
 	}
 	err = run(ctx, func(t *tx) error {
+		if !searching {
+			if err := t.one(ctx, "select count(*) from persons p\n"+w.String(), w.args, &total); err != nil {
+				return err
+			}
+		}
 		err := t.many(ctx, query, append(w.args, limit, max(f.Offset, 0)), func(r *sql.Rows) error {
-			p, err := scanPerson(r.Scan, &total)
+			p, err := scanPerson(r.Scan, scanTotal...)
 			out = append(out, p)
 			return err
 		})
-		if err == nil && len(out) == 0 && f.Offset > 0 {
+		if err == nil && searching && len(out) == 0 && f.Offset > 0 {
 			// A page past the end (an old link, a list that shrank)
 			// still tells how many people match, so the page can say so
 			// and link back.
