@@ -37,6 +37,11 @@ type Importer interface {
 	// StartAt, CreatedBy and CreatedAt are read; OutsideHours is computed.
 	// ErrForbidden unless operator; ErrInvalid for an unknown code.
 	ImportInterventions(ctx context.Context, actor Actor, ivs []Intervention) error
+	// ImportOrientations inserts orientations with their latest partner
+	// link (a fresh token, of which only the hash is kept) and sets the
+	// IDs. ErrForbidden unless operator; ErrInvalid for an unknown code
+	// or an inconsistent status.
+	ImportOrientations(ctx context.Context, actor Actor, os []ImportOrientation) error
 	// FinishImport derives what depends on several records (the last
 	// contact each person started) and refreshes the planner's
 	// statistics. ErrForbidden unless operator.

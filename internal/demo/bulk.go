@@ -60,6 +60,9 @@ type bulkPerson struct {
 	id    maillon.PersonID
 	days  []int
 	heavy bool
+	// sharesFrom is the rank in days of the meeting the "partage"
+	// consent was given at; 0 without it.
+	sharesFrom int
 }
 
 // bulkGen draws the activity of one network structure.
@@ -90,6 +93,9 @@ func (g *gen) bulkActivity(ctx context.Context, nets []*network, people int, see
 			return err
 		}
 		if err := b.importInterventions(ctx, op, n*ivsPerPerson); err != nil {
+			return err
+		}
+		if err := b.importOrientations(ctx, op); err != nil {
 			return err
 		}
 	}
@@ -289,6 +295,7 @@ func (b *bulkGen) person(heavy bool) (*bulkPerson, maillon.ImportPerson, error) 
 		d := b.days[bp.days[1]]
 		ip.Consents = append(ip.Consents, maillon.Consent{Scope: "partage", Method: "oral", GivenAt: d,
 			RecordedBy: p.creator.user.ID, RecordedAt: d.Add(11 * time.Hour)})
+		bp.sharesFrom = 1
 	}
 	if p.profile {
 		ip.Autonomy = append(ip.Autonomy, maillon.Autonomy{AssessedAt: first, Level: p.level,

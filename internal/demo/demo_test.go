@@ -563,6 +563,7 @@ func TestLoadLarge(t *testing.T) {
 				t.Fatal(err)
 			}
 			prints[engine] = checkLarge(t, db, sum, people)
+			checkLargeOrientations(t, db, sum, people)
 		})
 	}
 	if p, ok := prints["postgres"]; ok && p != prints["sqlite"] {
@@ -721,5 +722,59 @@ func TestLoadOnOtherDays(t *testing.T) {
 			l.checkProcedures(t)
 			l.checkFollowUps(t, context.Background())
 		})
+	}
+}
+
+// checkLargeOrientations checks the network's orientations: one and a half
+// per person, every status, nominative and anonymous ones, figures per
+// partner with feedback through the links.
+func checkLargeOrientations(t *testing.T, db *storetest.DB, sum demo.Summary, people int) {
+	t.Helper()
+	ctx := context.Background()
+	svc := db.Services()
+	if sum.Orientations < people*3/2 {
+		t.Errorf("%d orientations for %d people, want at least %d", sum.Orientations, people, people*3/2)
+	}
+	a := networkActor(t, svc)
+	_, total, err := svc.Orientations.FindOrientations(ctx, a, maillon.OrientationFilter{Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := people / 4 * 3 / 2; total < want {
+		t.Errorf("the first network structure has %d orientations, want at least %d", total, want)
+	}
+	for _, st := range maillon.OrientationStatuses {
+		_, n, err := svc.Orientations.FindOrientations(ctx, a, maillon.OrientationFilter{Status: st.Code, Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 || n > total*2/3 {
+			t.Errorf("%d of %d orientations are %q", n, total, st.Code)
+		}
+	}
+	page, _, err := svc.Orientations.FindOrientations(ctx, a, maillon.OrientationFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	nominative := 0
+	for _, o := range page {
+		if !o.Anonymous() {
+			nominative++
+		}
+	}
+	if nominative == 0 || nominative == len(page) {
+		t.Errorf("%d nominative orientations of the latest %d, want some", nominative, len(page))
+	}
+	stats, err := svc.Orientations.FindPartnerStats(ctx, a, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stats) < 10 || len(stats) > 30 {
+		t.Errorf("%d partners, want the network's list with its spellings grouped", len(stats))
+	}
+	for _, s := range stats[:3] {
+		if s.Feedback == 0 || s.Outcomes <= s.Feedback || s.MedianDays < 1 {
+			t.Errorf("partner %q: %+v, want outcomes, some reported by the partner, a median delay", s.Partner, s)
+		}
 	}
 }

@@ -191,3 +191,93 @@ func BenchmarkJournalTeamDay(b *testing.B) {
 	b.ReportMetric(float64(entries)/float64(b.N), "entries/day")
 	pct.Report(b)
 }
+
+// BenchmarkOrientationList measures the orientation list through
+// OrientationService.FindOrientations, a page of 50 as the list page asks
+// it, with the filters a coordinator uses in turn: none, a status, part of
+// a partner's name, a mediator's own orientations, a person's.
+func BenchmarkOrientationList(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.OpenLarge(b)
+	a, u, _, _ := db.NetworkMediator(b)
+	coord := a
+	coord.Role = maillon.RoleCoordinateur
+	// People with orientations, from the latest page.
+	latest, _, err := db.FindOrientations(ctx, coord, maillon.OrientationFilter{Limit: 500})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var people []maillon.PersonID
+	for _, o := range latest {
+		if !o.Anonymous() && len(people) < 50 {
+			people = append(people, o.PersonID)
+		}
+	}
+	if len(people) == 0 {
+		b.Fatal("no nominative orientation in the large dataset")
+	}
+	filters := []maillon.OrientationFilter{
+		{},
+		{Status: maillon.OrientationTransmise},
+		{Status: maillon.OrientationRefusee},
+		{Partner: "caf"},
+		{Partner: "ccas", Status: maillon.OrientationPriseEnCharge},
+		{CreatedBy: u.ID},
+		{Offset: 500},
+	}
+	var pct storetest.Percentiles
+	rows := 0
+	b.ResetTimer()
+	cpu := benchCPUTime()
+	for i := 0; i < b.N; i++ {
+		f := filters[i%(len(filters)+1)%len(filters)]
+		if i%(len(filters)+1) == len(filters) {
+			f = maillon.OrientationFilter{PersonID: people[i%len(people)]}
+		}
+		f.Limit = 50
+		start := time.Now()
+		list, _, err := db.FindOrientations(ctx, coord, f)
+		pct.Add(time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += len(list)
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+	if rows == 0 {
+		b.Fatal("every list was empty")
+	}
+	b.ReportMetric(float64(rows)/float64(b.N), "rows/op")
+	pct.Report(b)
+}
+
+// BenchmarkPartnerStats measures the figures per partner of a network
+// structure (OrientationService.FindPartnerStats), for the whole
+// structure and for one mediator, in turn.
+func BenchmarkPartnerStats(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.OpenLarge(b)
+	a, u, _, _ := db.NetworkMediator(b)
+	var pct storetest.Percentiles
+	b.ResetTimer()
+	cpu := benchCPUTime()
+	for i := 0; i < b.N; i++ {
+		var by maillon.UserID
+		if i%2 == 1 {
+			by = u.ID
+		}
+		start := time.Now()
+		stats, err := db.FindPartnerStats(ctx, a, by)
+		pct.Add(time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(stats) == 0 {
+			b.Fatal("no partner figures")
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+	pct.Report(b)
+}

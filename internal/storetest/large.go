@@ -2,13 +2,17 @@ package storetest
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,8 +23,9 @@ import (
 
 // The benchmarks of docs/performance.md run on the demo's large dataset
 // (SQLite). Generating it takes minutes, so it is built once and kept in a
-// file named after the schema version, seed and size: a new migration
-// builds a new one. Each benchmark works on a copy, so the records it
+// file named after the schema version, a digest of the generator's
+// sources, the seed and the size: a new migration or a change to the
+// generator builds a new one. Each benchmark works on a copy, so the records it
 // writes do not pile up from one run to the next.
 //
 // MAILLON_BENCH_DB names the file to use or create instead;
@@ -40,8 +45,48 @@ func LargePath() (string, int) {
 	if p := os.Getenv("MAILLON_BENCH_DB"); p != "" {
 		return p, people
 	}
-	name := fmt.Sprintf("maillon-bench-%s-seed%d-%d.db", store.SchemaVersion(), LargeSeed, people)
+	name := fmt.Sprintf("maillon-bench-%s-%s-seed%d-%d.db", store.SchemaVersion(), generatorDigest(), LargeSeed, people)
 	return filepath.Join(os.TempDir(), name), people
+}
+
+// generatorDigest is a short hash of the sources that shape the large
+// dataset: the demo generator and the bulk import, domain and store side.
+// The schema version alone misses a change to the drawn data (more
+// orientations, new records) made without a migration; hashing the files
+// makes every such change build a new dataset, with nothing to remember.
+// The sources are read next to this file (tests run from a checkout);
+// when they cannot be read the digest says so and the schema version
+// alone keys the file, as before.
+func generatorDigest() string {
+	_, self, _, ok := runtime.Caller(0)
+	if !ok {
+		return "nosrc"
+	}
+	root := filepath.Join(filepath.Dir(self), "..", "..")
+	var files []string
+	for _, pattern := range []string{"internal/demo/*.go", "internal/store/import*.go", "import*.go", "orientation_import.go"} {
+		m, _ := filepath.Glob(filepath.Join(root, pattern))
+		files = append(files, m...)
+	}
+	sort.Strings(files)
+	h := sha256.New()
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(f)
+		if err != nil {
+			continue
+		}
+		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(b))
+		h.Write(b)
+		n++
+	}
+	if n == 0 {
+		return "nosrc"
+	}
+	return hex.EncodeToString(h.Sum(nil))[:10]
 }
 
 // LargeDB is a copy of the large dataset and the summary of its load.
