@@ -230,8 +230,10 @@ func BenchmarkOrientationList(b *testing.B) {
 	b.ResetTimer()
 	cpu := benchCPUTime()
 	for i := 0; i < b.N; i++ {
-		f := filters[i%(len(filters)+1)%len(filters)]
-		if i%(len(filters)+1) == len(filters) {
+		var f maillon.OrientationFilter
+		if k := i % (len(filters) + 1); k < len(filters) {
+			f = filters[k]
+		} else {
 			f = maillon.OrientationFilter{PersonID: people[i%len(people)]}
 		}
 		f.Limit = 50
