@@ -66,6 +66,14 @@ const (
 	AuditCheckInAcknowledge AuditAction = "checkin.acknowledge"
 
 	AuditImport AuditAction = "import"
+
+	// The journal of practice: a note's entries carry no record ID and no
+	// field, only who acted.
+	AuditPracticeNoteCreate    AuditAction = "practice_note.create"
+	AuditPracticeNoteUpdate    AuditAction = "practice_note.update"
+	AuditPracticeNoteDelete    AuditAction = "practice_note.delete"
+	AuditPracticeSessionCreate AuditAction = "practice_session.create"
+	AuditPracticeSessionUpdate AuditAction = "practice_session.update"
 )
 
 var auditLabels = map[AuditAction]string{
@@ -125,6 +133,12 @@ var auditLabels = map[AuditAction]string{
 	AuditCheckInAcknowledge: "Collègue joint(e) par la coordination, tout va bien",
 
 	AuditImport: "Import de données en masse",
+
+	AuditPracticeNoteCreate:    "Note de pratique écrite",
+	AuditPracticeNoteUpdate:    "Note de pratique modifiée",
+	AuditPracticeNoteDelete:    "Note de pratique supprimée",
+	AuditPracticeSessionCreate: "Séance d'analyse de la pratique enregistrée",
+	AuditPracticeSessionUpdate: "Séance d'analyse de la pratique modifiée",
 }
 
 // AuditActions lists every action, in the order filters show them.
@@ -146,6 +160,8 @@ var auditActionOrder = []AuditAction{
 	AuditTourneeCreate, AuditTourneeObservation, AuditTourneeEnd, AuditCheckInStart,
 	AuditCheckInExtend, AuditCheckOut, AuditCheckInAcknowledge,
 	AuditImport,
+	AuditPracticeNoteCreate, AuditPracticeNoteUpdate, AuditPracticeNoteDelete,
+	AuditPracticeSessionCreate, AuditPracticeSessionUpdate,
 }
 
 // Label is the French description of the action.

@@ -132,6 +132,9 @@ type Services struct {
 	Orientations  OrientationService
 	Tournees      TourneeService
 	Safety        SafetyService
+	// Practice is the journal of practice: private notes and group
+	// sessions.
+	Practice PracticeService
 	// Import loads datasets in bulk (the demo's large scale); operator
 	// only.
 	Import Importer

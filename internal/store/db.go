@@ -215,6 +215,7 @@ func (s *Store) Services() maillon.Services {
 		Orientations:  s,
 		Tournees:      s,
 		Safety:        s,
+		Practice:      s,
 		Import:        s,
 	}
 }
