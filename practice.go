@@ -43,6 +43,9 @@ type PracticeNote struct {
 	UpdatedAt time.Time
 }
 
+// Edited reports whether the note was changed after it was written.
+func (n *PracticeNote) Edited() bool { return !n.UpdatedAt.Equal(n.CreatedAt) }
+
 // PracticeNoteInput is a note as the form sends it.
 type PracticeNoteInput struct {
 	Situation, Action, Raised, Learnt, Questions string

@@ -167,14 +167,37 @@ func (s *Store) FindOrientationByID(ctx context.Context, actor maillon.Actor, id
 	return o, err
 }
 
-func orientationWhere(actor maillon.Actor, f maillon.OrientationFilter) *whereBuilder {
+// maxPartnerKeys bounds the exact partner keys a partner filter turns
+// into; past it the filter matches on the folded name with "like".
+const maxPartnerKeys = 200
+
+// orientationWhere builds the filter. A partner filter (part of a name)
+// becomes the list of the structure's partner keys containing it, read by
+// a skip scan of orientations_partner (one index seek per partner): the
+// list and its count then seek those keys instead of testing a pattern on
+// every orientation of the structure.
+func (t *tx) orientationWhere(ctx context.Context, actor maillon.Actor, f maillon.OrientationFilter) (*whereBuilder, error) {
 	var w whereBuilder
 	w.add("o.structure_id = ?", actor.StructureID)
 	if f.Status != "" {
 		w.add("o.status = ?", f.Status)
 	}
 	if k := partnerKey(f.Partner); k != "" {
-		w.add(`o.partner_key like ? escape '\'`, likePattern(k))
+		keys, err := t.partnerKeys(ctx, actor.StructureID, k)
+		switch {
+		case err != nil:
+			return nil, err
+		case len(keys) == 0:
+			w.add("o.partner_key is null") // never: the column is not null
+		case len(keys) > maxPartnerKeys:
+			w.add(`o.partner_key like ? escape '\'`, likePattern(k))
+		default:
+			args := make([]any, len(keys))
+			for i, key := range keys {
+				args[i] = key
+			}
+			w.add("o.partner_key in ("+strings.TrimSuffix(strings.Repeat("?, ", len(keys)), ", ")+")", args...)
+		}
 	}
 	if f.CreatedBy != 0 {
 		w.add("o.created_by = ?", f.CreatedBy)
@@ -182,30 +205,63 @@ func orientationWhere(actor maillon.Actor, f maillon.OrientationFilter) *whereBu
 	if f.PersonID != 0 {
 		w.add("o.person_id = ?", f.PersonID)
 	}
-	return &w
+	return &w, nil
+}
+
+// partnerKeys lists the structure's partner keys that contain part, up to
+// maxPartnerKeys+1.
+func (t *tx) partnerKeys(ctx context.Context, sid maillon.StructureID, part string) ([]string, error) {
+	var out []string
+	err := t.many(ctx, `with recursive k(key) as (
+			select min(partner_key) from orientations where structure_id = ?
+			union all
+			select (select min(partner_key) from orientations where structure_id = ? and partner_key > k.key)
+			from k where k.key is not null)
+		select key from k where key is not null`, []any{sid, sid}, func(r *sql.Rows) error {
+		var key string
+		if err := r.Scan(&key); err != nil {
+			return err
+		}
+		if strings.Contains(key, part) && len(out) <= maxPartnerKeys {
+			out = append(out, key)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // FindOrientations implements maillon.OrientationService. The list shows
 // people's names only, like the interventions list: it is not audited.
+// The page's IDs are found on an index first, so that only its rows are
+// joined to people and accounts; the total is counted apart, on the index
+// alone, and only when the page does not tell it.
 func (s *Store) FindOrientations(ctx context.Context, actor maillon.Actor, f maillon.OrientationFilter) (out []maillon.Orientation, total int, err error) {
 	defer wrap(&err, "FindOrientations")
 	if err := actor.Check(); err != nil {
 		return nil, 0, err
 	}
-	w := orientationWhere(actor, f)
-	limit := pageLimit(f.Limit, 50, 500)
-	q := strings.Replace(selectOrientations, "from orientations o", ", count(*) over ()\nfrom orientations o", 1) +
-		"\n" + w.String() + "\norder by o.created_at desc, o.id desc\nlimit ? offset ?"
+	limit, offset := pageLimit(f.Limit, 50, 500), max(f.Offset, 0)
 	err = s.read(ctx, func(t *tx) error {
-		err := t.many(ctx, q, append(w.args, limit, max(f.Offset, 0)), func(r *sql.Rows) error {
-			o, err := scanOrientation(r.Scan, &total)
+		w, err := t.orientationWhere(ctx, actor, f)
+		if err != nil {
+			return err
+		}
+		page := "(select o.id from orientations o\n" + w.String() + "\norder by o.created_at desc, o.id desc limit ? offset ?) page"
+		q := strings.Replace(selectOrientations, "from orientations o", "from "+page+"\njoin orientations o on o.id = page.id", 1) +
+			"\norder by o.created_at desc, o.id desc"
+		err = t.many(ctx, q, append(w.args, limit, offset), func(r *sql.Rows) error {
+			o, err := scanOrientation(r.Scan)
 			out = append(out, o)
 			return err
 		})
-		if err == nil && len(out) == 0 && f.Offset > 0 {
-			err = t.one(ctx, "select count(*) from orientations o\n"+w.String(), w.args, &total)
+		if err != nil {
+			return err
 		}
-		return err
+		if len(out) < limit && (len(out) > 0 || offset == 0) {
+			total = offset + len(out) // the last page
+			return nil
+		}
+		return t.one(ctx, "select count(*) from orientations o\n"+w.String(), w.args, &total)
 	})
 	return out, total, err
 }
@@ -218,7 +274,6 @@ func (s *Store) FindPartnerStats(ctx context.Context, actor maillon.Actor, creat
 	if err := actor.Check(); err != nil {
 		return nil, err
 	}
-	w := orientationWhere(actor, maillon.OrientationFilter{CreatedBy: createdBy})
 	type acc struct {
 		stats maillon.PartnerStats
 		days  []int
@@ -226,6 +281,10 @@ func (s *Store) FindPartnerStats(ctx context.Context, actor maillon.Actor, creat
 	byKey := map[string]*acc{}
 	var keys []string
 	err = s.read(ctx, func(t *tx) error {
+		w, err := t.orientationWhere(ctx, actor, maillon.OrientationFilter{CreatedBy: createdBy})
+		if err != nil {
+			return err
+		}
 		return t.many(ctx, `select o.partner_key, o.partner_name, o.status, o.outcome_source, o.created_at, o.transmitted_at, o.outcome_at
 			from orientations o `+w.String()+` order by o.created_at desc, o.id desc limit 20000`, w.args, func(r *sql.Rows) error {
 			var key, name, status, source string

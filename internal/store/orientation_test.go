@@ -430,3 +430,53 @@ func TestOrientationFollowUpsAndTimeline(t *testing.T) {
 		}
 	})
 }
+
+// TestOrientationListFiltersAndTotals checks the list's filters and totals
+// on every page: the partner filter (resolved to the structure's partner
+// keys), a page past the end, a structure's keys not leaking into another's.
+func TestOrientationListFiltersAndTotals(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation")
+		other := storetest.MustCreateStructure(t, db, "Autre")
+		med := storetest.Actor(st.Mediator)
+		for i, p := range []string{"CAF du Rhône", "caf  du rhône", "CCAS de Lyon", "Mission locale", "CAF de l'Ain"} {
+			for j := 0; j <= i; j++ {
+				mustOrientation(t, db, med, orientationInput(0, p))
+			}
+		}
+		mustOrientation(t, db, storetest.Actor(other.Mediator), orientationInput(0, "CAF d'ailleurs"))
+		cases := []struct {
+			f     maillon.OrientationFilter
+			total int
+		}{
+			{maillon.OrientationFilter{}, 15},
+			{maillon.OrientationFilter{Partner: "caf"}, 1 + 2 + 5},
+			{maillon.OrientationFilter{Partner: "Rhone"}, 3},
+			{maillon.OrientationFilter{Partner: "ailleurs"}, 0},
+			{maillon.OrientationFilter{Partner: "caf", Limit: 3}, 8},
+			{maillon.OrientationFilter{Partner: "caf", Limit: 3, Offset: 6}, 8},
+			{maillon.OrientationFilter{Partner: "caf", Limit: 3, Offset: 30}, 8},
+			{maillon.OrientationFilter{Status: maillon.OrientationTransmise}, 0},
+			{maillon.OrientationFilter{CreatedBy: st.Mediator.ID, Limit: 4}, 15},
+		}
+		for _, c := range cases {
+			list, total, err := db.FindOrientations(ctx, med, c.f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := min(max(c.total-c.f.Offset, 0), c.f.Limit)
+			if c.f.Limit == 0 {
+				want = c.total
+			}
+			if total != c.total || len(list) != want {
+				t.Errorf("%+v: %d rows, total %d; want %d rows, total %d", c.f, len(list), total, want, c.total)
+			}
+			for i := 1; i < len(list); i++ {
+				if list[i].CreatedAt.After(list[i-1].CreatedAt) || list[i].CreatedAt.Equal(list[i-1].CreatedAt) && list[i].ID > list[i-1].ID {
+					t.Errorf("%+v: not newest first", c.f)
+				}
+			}
+		}
+	})
+}

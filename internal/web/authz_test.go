@@ -162,6 +162,25 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// else).
 		"GET /p/o/{token}":  {ok, ok, ok, ok, ok},
 		"POST /p/o/{token}": {redirect, redirect, redirect, redirect, redirect},
+
+		// The journal of practice: the note is the mediator's, and its
+		// author's alone — the coordinator and the administrator of the
+		// same structure get 404 like anyone else. The session is a.st's,
+		// recorded by the mediator; its form names a.st's mediator as
+		// attendee, refused to another structure.
+		"GET /pratique":                    {redirect, ok, ok, ok, ok},
+		"GET /pratique/notes/new":          {redirect, ok, ok, ok, ok},
+		"POST /pratique/notes":             {unauth, redirect, redirect, redirect, redirect},
+		"GET /pratique/notes/{id}":         {redirect, ok, notFound, notFound, notFound},
+		"GET /pratique/notes/{id}/edit":    {redirect, ok, notFound, notFound, notFound},
+		"POST /pratique/notes/{id}":        {unauth, redirect, notFound, notFound, notFound},
+		"GET /pratique/notes/{id}/delete":  {redirect, ok, notFound, notFound, notFound},
+		"POST /pratique/notes/{id}/delete": {unauth, redirect, notFound, notFound, notFound},
+		"GET /pratique/seances":            {redirect, ok, ok, ok, ok},
+		"GET /pratique/seances/new":        {redirect, ok, ok, ok, ok},
+		"POST /pratique/seances":           {unauth, redirect, redirect, invalid, redirect},
+		"GET /pratique/seances/{id}/edit":  {redirect, ok, ok, notFound, ok},
+		"POST /pratique/seances/{id}":      {unauth, redirect, redirect, notFound, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -184,6 +203,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /tournees/{id}/end":                    true,
 		"POST /checkins/{id}/checkout":               true,
 		"POST /checkins/{id}/acknowledge":            true,
+		"POST /pratique/notes/{id}/delete":           true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -349,6 +369,8 @@ type azFixtures struct {
 	partnerToken, lastToken string
 	// A tournée of a.st whose members are a.st.Mediator and user.
 	tournee int64
+	// A practice note of a.st.Mediator and a session of a.st.
+	practiceNote, practiceSession int64
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -391,6 +413,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzPeopleFixtures(t, fx)
 	newAzOrientationFixtures(t, fx)
 	newAzTourneeFixtures(t, fx)
+	newAzPracticeFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -473,6 +496,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azTourneeID(fresh)
 	case strings.Contains(key, "/checkins/"):
 		return fx.azCheckInID(fresh)
+	case strings.Contains(key, "/pratique/"):
+		return fx.azPracticeID(key, fresh)
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -526,6 +551,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /orientations") || strings.HasPrefix(key, "POST /p/o/") {
 		return fx.azOrientationForm(key)
+	}
+	if strings.HasPrefix(key, "POST /pratique") {
+		return fx.azPracticeForm(key)
 	}
 	return url.Values{}
 }

@@ -133,5 +133,20 @@ func (h *Handler) routes() []route {
 		{method: "GET", path: "/admin/procedures", access: administration, handle: h.handleProcedureTypeIndex},
 		{method: "POST", path: "/admin/procedures", access: administration, handle: h.handleProcedureTypeCreate},
 		{method: "POST", path: "/admin/procedures/{id}/active", access: administration, handle: h.handleProcedureTypeActive},
+		// The journal of practice: a note is its author's alone (the store
+		// answers not found to anyone else); sessions are the team's.
+		{method: "GET", path: "/pratique", access: member, handle: h.handlePracticeIndex},
+		{method: "GET", path: "/pratique/notes/new", access: member, handle: h.handlePracticeNoteNew},
+		{method: "POST", path: "/pratique/notes", access: member, handle: h.handlePracticeNoteCreate},
+		{method: "GET", path: "/pratique/notes/{id}", access: member, handle: h.handlePracticeNoteShow},
+		{method: "GET", path: "/pratique/notes/{id}/edit", access: member, handle: h.handlePracticeNoteEdit},
+		{method: "POST", path: "/pratique/notes/{id}", access: member, handle: h.handlePracticeNoteUpdate},
+		{method: "GET", path: "/pratique/notes/{id}/delete", access: member, handle: h.handlePracticeNoteConfirm},
+		{method: "POST", path: "/pratique/notes/{id}/delete", access: member, handle: h.handlePracticeNoteDelete},
+		{method: "GET", path: "/pratique/seances", access: member, handle: h.handlePracticeSessionIndex},
+		{method: "GET", path: "/pratique/seances/new", access: member, handle: h.handlePracticeSessionNew},
+		{method: "POST", path: "/pratique/seances", access: member, handle: h.handlePracticeSessionCreate},
+		{method: "GET", path: "/pratique/seances/{id}/edit", access: member, handle: h.handlePracticeSessionEdit},
+		{method: "POST", path: "/pratique/seances/{id}", access: member, handle: h.handlePracticeSessionUpdate},
 	}
 }
