@@ -165,7 +165,7 @@ func TestPracticeSessionsPages(t *testing.T) {
 		c.post("/pratique/seances", url.Values{"held_on": {"2026-03-02"}, "facilitator": {"Mme Roux, psychologue"},
 			"themes": {"posture", "secret"}, "themes_text": {"Fins d'accompagnement"},
 			"attendees": {strconv.FormatInt(int64(a.st.Mediator.ID), 10), strconv.FormatInt(int64(a.st.Coordinator.ID), 10)},
-			"summary": {"Travail sur la juste distance."}}).wantRedirect("/pratique/seances")
+			"summary":   {"Travail sur la juste distance."}}).wantRedirect("/pratique/seances")
 		list := a.login(a.st.Admin).get("/pratique/seances").wantStatus(http.StatusOK)
 		list.wantContains(".practice-session", "Mme Roux, psychologue", "Secret professionnel", "Fins d'accompagnement",
 			a.st.Coordinator.DisplayName, "juste distance")
