@@ -369,8 +369,10 @@ type azFixtures struct {
 	partnerToken, lastToken string
 	// A tournée of a.st whose members are a.st.Mediator and user.
 	tournee int64
-	// A practice note of a.st.Mediator and a session of a.st.
+	// A practice note of practiceAuthor (a.st.Mediator) and a session of
+	// a.st.
 	practiceNote, practiceSession int64
+	practiceAuthor                *maillon.User
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string

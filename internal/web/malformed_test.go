@@ -174,6 +174,7 @@ func TestMalformedInput(t *testing.T) {
 	t.Parallel()
 	run(t, func(t *testing.T, a *app) {
 		fx := newAzFixtures(t, a)
+		fx.practiceAsAuthor(a.st.Admin)
 		admin := fx.clients[azAdmin]
 		forms := malDiscoverForms(t, a, fx)
 
@@ -344,6 +345,7 @@ var malFreshRecord = map[string]bool{
 	"POST /admin/users/{id}/deactivate":          true,
 	"POST /admin/users/{id}/reactivate":          true,
 	"POST /admin/users/{id}/reset-password":      true,
+	"POST /pratique/notes/{id}/delete":           true,
 }
 
 // malFixedFields lists the fields of POST routes whose form is not on any
@@ -710,6 +712,7 @@ func malCheckStored(t *testing.T, a *app) {
 			}
 		}
 	}
+	malCheckStoredPractice(t, a, sts, text)
 	if strings.Contains(a.logs.String(), "level=ERROR") {
 		t.Errorf("errors logged:\n%s", malErrorLines(a.logs.String()))
 	}

@@ -3,6 +3,7 @@ package web_test
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,6 +35,7 @@ func prSession(t testing.TB, a *app, u *maillon.User, facilitator string, attend
 // a session of a.st recorded by the mediator.
 func newAzPracticeFixtures(t *testing.T, fx *azFixtures) {
 	t.Helper()
+	fx.practiceAuthor = fx.a.st.Mediator
 	fx.practiceNote = int64(prNote(t, fx.a, fx.a.st.Mediator, "Note Marqueur-Pratique : un échange tendu.").ID)
 	fx.practiceSession = int64(prSession(t, fx.a, fx.a.st.Mediator, "Animatrice Marqueur-Pratique", fx.a.st.Mediator.ID).ID)
 	fx.markers = append(fx.markers, "Marqueur-Pratique")
@@ -46,9 +48,16 @@ func (fx *azFixtures) azPracticeID(key string, fresh bool) int64 {
 		return fx.practiceSession
 	}
 	if fresh {
-		return int64(prNote(fx.t, fx.a, fx.a.st.Mediator, "Une note à supprimer.").ID)
+		return int64(prNote(fx.t, fx.a, fx.practiceAuthor, "Une note à supprimer.").ID)
 	}
 	return fx.practiceNote
+}
+
+// practiceAsAuthor makes u the author of the fixture notes, for tests that
+// send every form as one user: a note answers its author only.
+func (fx *azFixtures) practiceAsAuthor(u *maillon.User) {
+	fx.practiceAuthor = u
+	fx.practiceNote = int64(prNote(fx.t, fx.a, u, "Une note de l'auteur des requêtes.").ID)
 }
 
 func (fx *azFixtures) azPracticeForm(key string) url.Values {
@@ -191,4 +200,85 @@ func TestPracticeSessionsPages(t *testing.T) {
 			"themes": {"charge"}}).wantRedirect("/pratique/seances")
 		co.get("/pratique/seances").wantStatus(http.StatusOK).wantContains("main", "M. Petit, psychologue", "Charge émotionnelle")
 	})
+}
+
+// Every page of the journal of practice, its paginated list and its error
+// states meet the accessibility basics.
+func TestPracticeAccessibility(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		var first *maillon.PracticeNote
+		for i := range 22 {
+			n := prNote(t, a, a.st.Mediator, "Situation n° "+strconv.Itoa(i)+" décrite sans identité.\nSur deux lignes.")
+			if first == nil {
+				first = n
+			}
+		}
+		s := prSession(t, a, a.st.Mediator, "Mme Roux", a.st.Mediator.ID, a.st.Coordinator.ID)
+		c := a.login(a.st.Mediator)
+		visited := crawl(t, c, "mediator", false, "/pratique", "/pratique/seances")
+		noteURL := "/pratique/notes/" + strconv.FormatInt(int64(first.ID), 10)
+		sessionEdit := "/pratique/seances/" + strconv.FormatInt(int64(s.ID), 10) + "/edit"
+		for _, p := range []string{"/pratique/notes/new", "/pratique?page=2", noteURL, noteURL + "/edit", noteURL + "/delete",
+			"/pratique/seances/new", sessionEdit} {
+			if !slices.Contains(visited, p) {
+				t.Errorf("%s not reached from the journal of practice", p)
+			}
+		}
+		if !slices.Contains(crawl(t, a.login(a.st.Admin), "admin", false, "/"), "/pratique") {
+			t.Error("the journal of practice is not reachable from the header")
+		}
+		for _, tc := range []struct {
+			path string
+			form url.Values
+		}{
+			{"/pratique/notes", url.Values{"situation": {""}, "raised": {strings.Repeat("x", maillon.MaxPracticeTextLen+1)}}},
+			{noteURL, url.Values{"situation": {""}}},
+			{"/pratique/seances", url.Values{"held_on": {"hier"}, "themes": {"inconnu"}}},
+			{"/pratique/seances/" + strconv.FormatInt(int64(s.ID), 10), url.Values{"facilitator": {""}, "attendees": {"abc"}}},
+		} {
+			r := c.post(tc.path, tc.form).wantStatus(http.StatusUnprocessableEntity)
+			checkA11y(t, "POST "+tc.path, r)
+			if r.find(".error-summary").Length() != 1 {
+				t.Errorf("POST %s: no error summary", tc.path)
+			}
+		}
+		checkA11y(t, "another's note", a.login(a.st.Coordinator).get(noteURL).wantStatus(http.StatusNotFound))
+	})
+}
+
+// malCheckStoredPractice checks the journal of practice after the
+// malformed requests: the administrator's notes (they sent them) and the
+// structures' sessions.
+func malCheckStoredPractice(t *testing.T, a *app, sts []maillon.Structure, text func(what, v string, max int, required bool)) {
+	t.Helper()
+	notes, _, err := a.db.FindPracticeNotes(bg, actorOf(a.st.Admin), 0, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range notes {
+		text("practice situation", n.Situation, maillon.MaxPracticeTextLen, true)
+		for _, v := range []string{n.Action, n.Raised, n.Learnt, n.Questions} {
+			text("practice note text", v, maillon.MaxPracticeTextLen, false)
+		}
+	}
+	for _, st := range sts {
+		op := maillon.OperatorActor()
+		op.StructureID = st.ID
+		sessions, _, err := a.db.FindPracticeSessions(bg, op, 0, 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range sessions {
+			text("session facilitator", s.Facilitator, maillon.MaxNameLen, true)
+			text("session themes", s.ThemesText, maillon.MaxShortTextLen, false)
+			text("session summary", s.Summary, maillon.MaxPracticeTextLen, false)
+			if th, unknown := maillon.PracticeThemes.CleanSet(s.Themes); unknown || len(th) != len(s.Themes) || len(th)+len(s.ThemesText) == 0 {
+				t.Errorf("session %d stored with themes %v %q", s.ID, s.Themes, s.ThemesText)
+			}
+			if len(s.Attendees) > maillon.MaxPracticeAttendees || s.HeldOn.Year() < 2000 {
+				t.Errorf("session %d stored with %d attendees on %v", s.ID, len(s.Attendees), s.HeldOn)
+			}
+		}
+	}
 }
