@@ -49,6 +49,10 @@ func TestAccessibilityPages(t *testing.T) {
 		})
 	}
 
+	t.Run("journal de pratique", func(t *testing.T) {
+		checkPracticePages(t, browser, demoApp.URL)
+	})
+
 	t.Run("anonymous", func(t *testing.T) {
 		ctx := newTab(t, browser)
 		// The login page of a demo instance lists the demo accounts.

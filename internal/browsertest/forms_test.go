@@ -165,6 +165,10 @@ func TestFormErrorStates(t *testing.T) {
 		}
 	})
 
+	t.Run("journal de pratique", func(t *testing.T) {
+		checkPracticeForms(t, browser, demoApp.URL)
+	})
+
 	t.Run("login", func(t *testing.T) {
 		ctx := newTab(t, browser)
 		open(t, ctx, demoApp.URL, "/login")
