@@ -95,14 +95,14 @@ type PracticeSession struct {
 	Themes      []string
 	ThemesText  string
 	Summary     string
-	Attendees   []UserRef
+	Attendees   []PracticeAttendee
 	CreatedBy   UserID
 	CreatedAt   time.Time
 	UpdatedAt   time.Time
 }
 
-// UserRef names an account.
-type UserRef struct {
+// PracticeAttendee is an account that attended a session.
+type PracticeAttendee struct {
 	ID   UserID
 	Name string
 }

@@ -199,7 +199,7 @@ func (t *tx) loadAttendees(ctx context.Context, sessions []maillon.PracticeSessi
 		join users u on u.id = a.user_id where a.session_id in (`+practiceIn(len(args))+`)
 		order by a.session_id, `+t.d.binaryOrder("u.search_key")+`, u.id`, args, func(r *sql.Rows) error {
 		var sid maillon.PracticeSessionID
-		var u maillon.UserRef
+		var u maillon.PracticeAttendee
 		if err := r.Scan(&sid, &u.ID, &u.Name); err != nil {
 			return err
 		}
