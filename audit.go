@@ -65,6 +65,14 @@ const (
 	AuditCheckOut           AuditAction = "checkin.checkout"
 	AuditCheckInAcknowledge AuditAction = "checkin.acknowledge"
 
+	AuditAgendaCreate     AuditAction = "agenda.create"
+	AuditAgendaRead       AuditAction = "agenda.read"
+	AuditAgendaPrint      AuditAction = "agenda.print"
+	AuditAgendaAttendance AuditAction = "agenda.attendance"
+	AuditAgendaCancel     AuditAction = "agenda.cancel_occurrence"
+	AuditAgendaFeedCreate AuditAction = "agenda.feed_create"
+	AuditAgendaFeedRevoke AuditAction = "agenda.feed_revoke"
+
 	AuditImport AuditAction = "import"
 
 	// The journal of practice: a note's entries carry no record ID and no
@@ -132,6 +140,14 @@ var auditLabels = map[AuditAction]string{
 	AuditCheckOut:           "Retour signalé (départ seul ou seule)",
 	AuditCheckInAcknowledge: "Collègue joint(e) par la coordination, tout va bien",
 
+	AuditAgendaCreate:     "Ajout d'un événement à l'agenda",
+	AuditAgendaRead:       "Consultation d'un rendez-vous",
+	AuditAgendaPrint:      "Impression d'une carte de rendez-vous",
+	AuditAgendaAttendance: "Présence à un rendez-vous indiquée",
+	AuditAgendaCancel:     "Annulation d'une séance de permanence",
+	AuditAgendaFeedCreate: "Création du lien d'abonnement à l'agenda (iCal)",
+	AuditAgendaFeedRevoke: "Retrait du lien d'abonnement à l'agenda (iCal)",
+
 	AuditImport: "Import de données en masse",
 
 	AuditPracticeNoteCreate:    "Note de pratique écrite",
@@ -159,6 +175,8 @@ var auditActionOrder = []AuditAction{
 	AuditPartnerLinkView, AuditPartnerLinkAnswer, AuditPartnerLinkRefused,
 	AuditTourneeCreate, AuditTourneeObservation, AuditTourneeEnd, AuditCheckInStart,
 	AuditCheckInExtend, AuditCheckOut, AuditCheckInAcknowledge,
+	AuditAgendaCreate, AuditAgendaRead, AuditAgendaPrint, AuditAgendaAttendance, AuditAgendaCancel,
+	AuditAgendaFeedCreate, AuditAgendaFeedRevoke,
 	AuditImport,
 	AuditPracticeNoteCreate, AuditPracticeNoteUpdate, AuditPracticeNoteDelete,
 	AuditPracticeSessionCreate, AuditPracticeSessionUpdate,

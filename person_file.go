@@ -15,7 +15,10 @@ type PersonFile struct {
 	Notes     []Note     // newest first; private notes of others left out
 	Timeline  []TimelineEntry
 	FollowUps []FollowUp
-	History   []AuditEntry // changes to the file, newest first
+	// Appointments are the person's rendez-vous, upcoming first then
+	// recent (one indexed query).
+	Appointments []AgendaEvent
+	History      []AuditEntry // changes to the file, newest first
 }
 
 // HasConsent reports whether the file holds an active consent for scope.
@@ -24,7 +27,7 @@ func (f *PersonFile) HasConsent(scope string) bool { return HasConsent(f.Consent
 // TimelineEntry is one event of a person's timeline, newest first.
 type TimelineEntry struct {
 	At      time.Time
-	Kind    string // "intervention", "procedure", "orientation", "consent", "autonomy", "note"
+	Kind    string // "intervention", "procedure", "orientation", "consent", "autonomy", "note", "appointment"
 	Title   string
 	Detail  string
 	URL     string

@@ -135,6 +135,7 @@ type Services struct {
 	// Practice is the journal of practice: private notes and group
 	// sessions.
 	Practice PracticeService
+	Agenda   AgendaService
 	// Import loads datasets in bulk (the demo's large scale); operator
 	// only.
 	Import Importer

@@ -49,6 +49,9 @@ func (s *Store) personFile(ctx context.Context, actor maillon.Actor, id maillon.
 		if err := t.fileNotes(ctx, actor, f); err != nil {
 			return err
 		}
+		if err := t.personAppointments(ctx, f); err != nil {
+			return err
+		}
 		if err := t.fileTimeline(ctx, f); err != nil {
 			return err
 		}
@@ -103,7 +106,7 @@ func (t *tx) fileNotes(ctx context.Context, actor maillon.Actor, f *maillon.Pers
 }
 
 func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
-	var entries []maillon.TimelineEntry
+	entries := f.Timeline // the appointments, read first
 	err := t.many(ctx, `select i.id, i.start_at, i.minutes, i.registre, i.outcome, i.next_step, i.documents, i.follow_up_on,
 		i.follow_up_done, i.place_type
 		from intervention_persons ip join interventions i on i.id = ip.intervention_id
