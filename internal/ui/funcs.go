@@ -36,6 +36,9 @@ func LongDate(t time.Time) string {
 	return dayNames[maillon.InParis(t).Weekday()] + " " + Date(t)
 }
 
+// Weekday is the French name of t's day in Paris: "mardi".
+func Weekday(t time.Time) string { return dayNames[maillon.InParis(t).Weekday()] }
+
 // Clock formats t as "14 h 05", the French typographic form.
 func Clock(t time.Time) string {
 	if t.IsZero() {
@@ -111,6 +114,7 @@ var choiceLists = map[string]maillon.Choices{
 	"orientation_status": maillon.OrientationStatuses, "orientation_mode": maillon.OrientationModes,
 	"shared_item": maillon.SharedItems, "outcome_source": maillon.OutcomeSources,
 	"observation": maillon.ObservationKinds, "checkin": maillon.CheckInKinds,
+	"agenda_kind": maillon.AgendaKinds, "attendance": maillon.Attendances,
 }
 
 // Label returns the French label of code in the named list; an unknown
@@ -137,6 +141,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"asset":       r.Asset,
 		"date":        Date,
 		"longDate":    LongDate,
+		"weekday":     Weekday,
 		"clock":       Clock,
 		"dateTime":    DateTime,
 		"isoDateTime": ISODateTime,

@@ -181,6 +181,22 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /pratique/seances":           {unauth, redirect, redirect, invalid, redirect},
 		"GET /pratique/seances/{id}/edit":  {redirect, ok, ok, notFound, ok},
 		"POST /pratique/seances/{id}":      {unauth, redirect, redirect, notFound, redirect},
+
+		"GET /agenda":     {redirect, ok, ok, ok, ok}, // each opens their own week
+		"GET /agenda/new": {redirect, ok, ok, ok, ok},
+		// The form names a mediator of a.st: refused for another structure.
+		"POST /agenda":                 {unauth, redirect, redirect, invalid, redirect},
+		"GET /agenda/{id}":             {redirect, ok, ok, notFound, ok},
+		"POST /agenda/{id}/attendance": {unauth, redirect, redirect, notFound, redirect}, // the mediator is its mediator
+		"POST /agenda/{id}/cancel":     {unauth, redirect, redirect, notFound, redirect},
+		"GET /agenda/{id}/card":        {redirect, ok, ok, notFound, ok},
+		"GET /agenda/{id}/export.ics":  {redirect, ok, ok, notFound, ok},
+		// The actor's own feed: created (shown once), then revoked.
+		"POST /agenda/feed":        {unauth, ok, ok, ok, ok},
+		"POST /agenda/feed/revoke": {unauth, redirect, redirect, redirect, redirect},
+		// A mediator's iCal feed: the token is the credential, whoever
+		// holds it.
+		"GET /ical/{file}": {ok, ok, ok, ok, ok},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -204,6 +220,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /checkins/{id}/checkout":               true,
 		"POST /checkins/{id}/acknowledge":            true,
 		"POST /pratique/notes/{id}/delete":           true,
+		"POST /agenda/{id}/cancel":                   true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -253,9 +270,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 				}
 				path := azPath(rt.Path, id)
 				path = strings.ReplaceAll(path, "{cid}", strconv.FormatInt(fx.consent, 10))
-				partnerRoute := strings.Contains(rt.Path, "{token}")
+				partnerRoute := strings.Contains(rt.Path, "{token}") || strings.Contains(rt.Path, "{file}")
 				if partnerRoute {
 					path = strings.ReplaceAll(path, "{token}", fx.azToken(key))
+					path = strings.ReplaceAll(path, "{file}", fx.feedToken+".ics")
 				}
 				form := fx.form(key, actor)
 				// A refused POST changes nothing; the other structure's
@@ -373,6 +391,10 @@ type azFixtures struct {
 	// a.st.
 	practiceNote, practiceSession int64
 	practiceAuthor                *maillon.User
+	// A rendez-vous of a.st.Mediator started an hour ago, and the iCal
+	// feed token of user.
+	agendaEvent int64
+	feedToken   string
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -416,6 +438,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzOrientationFixtures(t, fx)
 	newAzTourneeFixtures(t, fx)
 	newAzPracticeFixtures(t, fx)
+	newAzAgendaFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -500,6 +523,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azCheckInID(fresh)
 	case strings.Contains(key, "/pratique/"):
 		return fx.azPracticeID(key, fresh)
+	case strings.Contains(key, "/agenda/"):
+		return fx.azAgendaID(key, fresh)
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -547,6 +572,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /tournees") || strings.HasPrefix(key, "POST /checkins") {
 		return fx.azTourneeForm(key, actor)
+	}
+	if strings.HasPrefix(key, "POST /agenda") {
+		return fx.azAgendaForm(key)
 	}
 	if strings.HasPrefix(key, "POST /people") {
 		return fx.azPeopleForm(key)
@@ -656,7 +684,8 @@ func azState(t testing.TB, db *storetest.DB, sid maillon.StructureID) string {
 		t.Fatal(err)
 	}
 	return fmt.Sprintf("structure=%+v territory=%+v teams=%+v users=%+v audit=%d", *st, terr, teams, users, audit) +
-		fmt.Sprintf(" people=%+v archived=%+v journal=%q orientations=%v tournees=%+v", people, archived, comments, ors, tournees)
+		fmt.Sprintf(" people=%+v archived=%+v journal=%q orientations=%v tournees=%+v", people, archived, comments, ors, tournees) +
+		" agenda=" + azAgendaState(t, db, op, teams)
 }
 
 // TestStoreEnforcesStructureIsolation calls the services directly, without

@@ -88,6 +88,7 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/followups", Label: "Relances", Current: current == "followups"},
 		{URL: "/tournees", Label: "Tournées", Current: current == "tournees"},
 		{URL: "/journal", Label: "Main courante", Current: current == "journal"},
+		{URL: "/agenda", Label: "Agenda", Current: current == "agenda"},
 	}
 	if role == maillon.RoleAdmin {
 		items = append(items, NavItem{URL: "/admin", Label: "Administration", Current: current == "admin"})

@@ -1,0 +1,566 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"maillon"
+	"maillon/internal/httpx"
+	"maillon/internal/ui"
+)
+
+func agendaURL(id maillon.AgendaEventID) string {
+	return "/agenda/" + strconv.FormatInt(int64(id), 10)
+}
+
+// ---------------------------------------------------------------------
+// The day and week views.
+
+// agendaDay is one day of a view: a heading and a table.
+type agendaDay struct {
+	Day         time.Time
+	Today       bool
+	Holiday     bool
+	Occurrences []maillon.AgendaOccurrence
+}
+
+type agendaPage struct {
+	Page
+	Filter   *ui.Form
+	Whos     []ui.Option
+	Views    []ui.Option
+	Week     bool
+	Heading  string
+	Days     []agendaDay
+	Prev     string
+	Next     string
+	TodayURL string
+	Empty    bool
+	// The user's iCal feed; NewFeed is its address, shown once.
+	Feed     maillon.AgendaFeed
+	NewFeed  string
+	Problem  string
+	ShowTeam bool // the view mixes several mediators: show who
+}
+
+// agendaWhos lists whose agenda may be opened: one's own and one's team's
+// for a mediator; every mediator and team for the coordination.
+func (h *Handler) agendaWhos(r *http.Request) ([]ui.Option, error) {
+	a := actor(r)
+	out := []ui.Option{{Value: "", Label: "Mon agenda"}}
+	if !a.CanViewTeamData(a.StructureID) {
+		if a.TeamID != 0 {
+			out = append(out, ui.Option{Value: "e" + strconv.FormatInt(int64(a.TeamID), 10), Label: "Mon équipe"})
+		}
+		return out, nil
+	}
+	teams, err := h.svc.Teams.FindTeams(r.Context(), a)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range teams {
+		out = append(out, ui.Option{Value: "e" + strconv.FormatInt(int64(t.ID), 10), Label: "Équipe : " + t.Name})
+	}
+	users, err := h.members(r)
+	if err != nil {
+		return nil, err
+	}
+	for _, u := range users {
+		if u.ID != a.UserID {
+			out = append(out, ui.Option{Value: "m" + strconv.FormatInt(int64(u.ID), 10), Label: u.DisplayName})
+		}
+	}
+	return out, nil
+}
+
+// parseWho reads the "voir" parameter: "", "m<user>" or "e<team>".
+func parseWho(v string) (maillon.UserID, maillon.TeamID, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, 0, true
+	}
+	id, err := strconv.ParseInt(v[1:], 10, 64)
+	if err != nil || id <= 0 {
+		return 0, 0, false
+	}
+	switch v[0] {
+	case 'm':
+		return maillon.UserID(id), 0, true
+	case 'e':
+		return 0, maillon.TeamID(id), true
+	}
+	return 0, 0, false
+}
+
+// agendaLink is the address of a view, keeping whose agenda it is.
+func agendaLink(who, param string, day time.Time) string {
+	q := url.Values{}
+	if who != "" {
+		q.Set("voir", who)
+	}
+	q.Set(param, maillon.InParis(day).Format("2006-01-02"))
+	return "/agenda?" + q.Encode()
+}
+
+func (h *Handler) handleAgenda(w http.ResponseWriter, r *http.Request) error {
+	return h.agendaView(w, r, http.StatusOK, "", "")
+}
+
+// agendaView renders a view from the query string; newFeed is a feed
+// token to show once, problem a message about the feed forms.
+func (h *Handler) agendaView(w http.ResponseWriter, r *http.Request, status int, newFeed, problem string) error {
+	a := actor(r)
+	q := r.URL.Query()
+	if r.Method == http.MethodPost {
+		q = url.Values{}
+	}
+	f := ui.NewForm("voir", "vue", "date")
+	who := q.Get("voir")
+	f.Set("voir", who)
+	week := q.Get("jour") == "" || q.Get("vue") == "semaine"
+	raw := q.Get("semaine")
+	if q.Get("jour") != "" {
+		raw = q.Get("jour")
+	}
+	if q.Get("date") != "" {
+		raw = q.Get("date")
+		week = q.Get("vue") != "jour"
+	}
+	if week {
+		f.Set("vue", "semaine")
+	} else {
+		f.Set("vue", "jour")
+	}
+	f.Set("date", raw)
+	day, err := maillon.ParseDay(raw, h.now())
+	if err != nil || day.Year() < 2000 || day.Year() > 2100 {
+		f.Errors["date"] = "Indiquez le jour au format jj/mm/aaaa, à partir de l'an 2000."
+	} else {
+		f.Set("date", day.Format("2006-01-02"))
+	}
+	uid, tid, ok := parseWho(who)
+	if !ok {
+		f.Errors["voir"] = "Choisissez un agenda dans la liste."
+	}
+	p := agendaPage{Page: h.page(w, r, "Agenda", "agenda"), Filter: f, Week: week, NewFeed: newFeed, Problem: problem,
+		Views: []ui.Option{{Value: "semaine", Label: "Semaine"}, {Value: "jour", Label: "Jour"}}}
+	p.Form = f
+	if p.Whos, err = h.agendaWhos(r); err != nil {
+		return err
+	}
+	if p.Feed, err = h.svc.Agenda.FindAgendaFeed(r.Context(), a); err != nil {
+		return err
+	}
+	if f.HasErrors() {
+		return h.render(w, http.StatusUnprocessableEntity, "agenda/index", p)
+	}
+	from, to := day, day.AddDate(0, 0, 1)
+	if week {
+		from = maillon.WeekStart(day)
+		to = from.AddDate(0, 0, 7)
+	}
+	ag, err := h.svc.Agenda.FindAgenda(r.Context(), a, maillon.AgendaQuery{UserID: uid, TeamID: tid, From: from, To: to})
+	if err != nil {
+		return err
+	}
+	today := maillon.DayOf(h.now())
+	for d := from; d.Before(to); d = d.AddDate(0, 0, 1) {
+		p.Days = append(p.Days, agendaDay{Day: d, Today: d.Equal(today), Holiday: ag.Holidays.IsHoliday(d)})
+	}
+	for _, o := range ag.Occurrences {
+		for i := range p.Days {
+			if o.Day().Equal(p.Days[i].Day) {
+				p.Days[i].Occurrences = append(p.Days[i].Occurrences, o)
+			}
+		}
+	}
+	p.Empty = len(ag.Occurrences) == 0
+	p.ShowTeam = tid != 0
+	if week {
+		p.Heading = "Semaine du " + ui.Date(from) + " au " + ui.Date(to.AddDate(0, 0, -1))
+		p.Prev, p.Next = agendaLink(who, "semaine", from.AddDate(0, 0, -7)), agendaLink(who, "semaine", from.AddDate(0, 0, 7))
+		p.TodayURL = agendaLink(who, "semaine", today)
+	} else {
+		p.Heading = ui.LongDate(from)
+		p.Prev, p.Next = agendaLink(who, "jour", from.AddDate(0, 0, -1)), agendaLink(who, "jour", from.AddDate(0, 0, 1))
+		p.TodayURL = agendaLink(who, "jour", today)
+	}
+	for _, o := range p.Whos {
+		if o.Value == who && who != "" {
+			p.Title = "Agenda – " + strings.TrimPrefix(o.Label, "Équipe : ")
+		}
+	}
+	return h.render(w, status, "agenda/index", p)
+}
+
+// handleAgendaFeedCreate makes or replaces the user's feed and shows its
+// address once: only its hash is stored.
+func (h *Handler) handleAgendaFeedCreate(w http.ResponseWriter, r *http.Request) error {
+	token, err := h.svc.Agenda.CreateAgendaFeed(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	return h.agendaView(w, r, http.StatusOK, h.feedURL(r, token), "")
+}
+
+func (h *Handler) handleAgendaFeedRevoke(w http.ResponseWriter, r *http.Request) error {
+	if err := h.svc.Agenda.RevokeAgendaFeed(r.Context(), actor(r)); err != nil {
+		if !errors.Is(err, maillon.ErrInvalid) {
+			return err
+		}
+		return h.agendaView(w, r, http.StatusUnprocessableEntity, "", maillon.ErrorMessage(err, "Le lien n'a pas pu être retiré."))
+	}
+	h.setFlash(w, "Le lien d'abonnement a été retiré : les agendas qui l'utilisaient ne reçoivent plus rien.")
+	http.Redirect(w, r, "/agenda", http.StatusSeeOther)
+	return nil
+}
+
+// feedURL is the absolute address of a feed, from the request's host.
+func (h *Handler) feedURL(r *http.Request, token string) string {
+	scheme := "http"
+	if h.opt.SecureCookies || r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + "/ical/" + token + ".ics"
+}
+
+// ---------------------------------------------------------------------
+// The form.
+
+type agendaFormPage struct {
+	Page
+	Person     *maillon.PersonRef
+	HasConsent bool
+	WhoOptions []ui.Option
+	Kinds      []ui.Option
+	Members    []ui.Option
+	Teams      []ui.Option
+	Places     []ui.Option
+	Themes     []ui.Option
+}
+
+// agendaPerson reads the person a form starts from (?person=) and
+// whether a rendez-vous may name them.
+func (h *Handler) agendaPerson(r *http.Request, pid maillon.PersonID) (*maillon.PersonRef, bool, error) {
+	if pid <= 0 {
+		return nil, false, nil
+	}
+	file, err := h.svc.People.FindPersonFile(r.Context(), actor(r), pid)
+	if errors.Is(err, maillon.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return &maillon.PersonRef{ID: pid, Name: file.Person.DisplayName()}, file.HasConsent(maillon.ConsentDossier) && !file.Person.Archived, nil
+}
+
+func (h *Handler) agendaFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, person *maillon.PersonRef, consent bool) error {
+	title := "Nouvel événement"
+	if person != nil {
+		title = "Nouveau rendez-vous"
+	}
+	p := agendaFormPage{Page: h.page(w, r, title, "agenda", Crumb{"/agenda", "Agenda"}, Crumb{"", title}),
+		Person: person, HasConsent: consent, Kinds: options(maillon.AgendaKinds, ""), Themes: options(maillon.Themes, "Aucune en particulier")}
+	p.Form = f
+	if person != nil {
+		label := person.Name
+		if !consent {
+			label += " (accord pour le dossier non enregistré)"
+		}
+		p.WhoOptions = []ui.Option{{Value: strconv.FormatInt(int64(person.ID), 10), Label: label},
+			{Value: "", Label: "Sans nommer la personne"}}
+	}
+	var err error
+	if p.Members, err = h.memberOptions(r, ""); err != nil {
+		return err
+	}
+	if p.Places, err = h.placeOptions(r, "Aucun lieu du territoire"); err != nil {
+		return err
+	}
+	teams, err := h.svc.Teams.FindTeams(r.Context(), actor(r))
+	if err != nil {
+		return err
+	}
+	p.Teams = []ui.Option{{Value: "", Label: "L'équipe du premier médiateur ou de la première médiatrice"}}
+	for _, t := range teams {
+		p.Teams = append(p.Teams, ui.Option{Value: strconv.FormatInt(int64(t.ID), 10), Label: t.Name})
+	}
+	return h.render(w, status, "agenda/form", p)
+}
+
+func (h *Handler) handleAgendaNew(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	person, consent, err := h.agendaPerson(r, formID[maillon.PersonID](q.Get("person")))
+	if err != nil {
+		return err
+	}
+	f := ui.NewForm(maillon.AgendaFields...)
+	start := maillon.InParis(h.now()).Add(24 * time.Hour)
+	f.Set("kind", maillon.AgendaRendezVous).Set("date", start.Format("2006-01-02")).
+		Set("mediators", strconv.FormatInt(int64(actor(r).UserID), 10))
+	if k := q.Get("kind"); maillon.AgendaKinds.Valid(k) {
+		f.Set("kind", k)
+	}
+	if person != nil && consent {
+		f.Set("person_id", strconv.FormatInt(int64(person.ID), 10))
+	}
+	return h.agendaFormView(w, r, http.StatusOK, f, person, consent)
+}
+
+func (h *Handler) handleAgendaCreate(w http.ResponseWriter, r *http.Request) error {
+	pf := r.PostForm
+	f := ui.NewForm(maillon.AgendaFields...)
+	for _, k := range []string{"kind", "person_id", "date", "time", "end_time", "repeat_until", "team_id", "place", "place_label",
+		"theme", "purpose", "documents"} {
+		f.Set(k, pf.Get(k))
+	}
+	f.SetAll("mediators", pf["mediators"])
+	in := maillon.AgendaInput{Kind: pf.Get("kind"), Date: pf.Get("date"), Time: pf.Get("time"), EndTime: pf.Get("end_time"),
+		RepeatUntil: pf.Get("repeat_until"), Mediators: formIDs[maillon.UserID](pf["mediators"]),
+		TeamID: max(formID[maillon.TeamID](pf.Get("team_id")), 0), PersonID: formID[maillon.PersonID](pf.Get("person_id")),
+		PlaceLabel: pf.Get("place_label"), Theme: pf.Get("theme"), Purpose: pf.Get("purpose"), Documents: pf.Get("documents")}
+	extra := map[string]string{}
+	if v := strings.TrimSpace(pf.Get("team_id")); v != "" && in.TeamID == 0 {
+		extra["team_id"] = "Choisissez une équipe dans la liste."
+	}
+	var placeErr string
+	in.CommuneID, in.ZoneID, placeErr = h.parsePlace(r, strings.TrimSpace(pf.Get("place")))
+	if placeErr != "" {
+		extra["place"] = placeErr
+	}
+	var e *maillon.AgendaEvent
+	var err error
+	if len(extra) > 0 {
+		_, verr := in.Validate(h.now())
+		fields := maillon.FieldsOf(verr)
+		if fields == nil {
+			fields = map[string]string{}
+		}
+		for k, v := range extra {
+			fields[k] = v
+		}
+		err = &maillon.Error{Kind: maillon.ErrInvalid, Message: "Le formulaire contient des erreurs.", Fields: fields}
+	} else {
+		e, err = h.svc.Agenda.CreateAgendaEvent(r.Context(), actor(r), in)
+	}
+	if err == nil {
+		h.setFlash(w, "L'événement a été ajouté à l'agenda.")
+		http.Redirect(w, r, agendaURL(e.ID), http.StatusSeeOther)
+		return nil
+	}
+	if !formError(err) {
+		return err
+	}
+	f.Errors = errorsOrMessage(err, "purpose")
+	shownFor := formID[maillon.PersonID](pf.Get("shown_for"))
+	if shownFor <= 0 && in.PersonID > 0 {
+		shownFor = in.PersonID
+	}
+	person, consent, perr := h.agendaPerson(r, max(shownFor, 0))
+	if perr != nil {
+		return perr
+	}
+	return h.agendaFormView(w, r, http.StatusUnprocessableEntity, f, person, consent)
+}
+
+// ---------------------------------------------------------------------
+// One event: attendance, cancelled occurrences, card and download.
+
+type agendaEventPage struct {
+	Page
+	Event       *maillon.AgendaEvent
+	CanEdit     bool
+	Past        bool
+	Attendances []ui.Option
+	Next        []maillon.AgendaOccurrence // upcoming occurrences of a permanence
+	Attendance  *ui.Form
+	Cancel      *ui.Form
+	Days        []ui.Option
+}
+
+func (h *Handler) agendaEventView(w http.ResponseWriter, r *http.Request, status int, id maillon.AgendaEventID, attendance, cancel *ui.Form) error {
+	a := actor(r)
+	e, err := h.svc.Agenda.FindAgendaEvent(r.Context(), a, id)
+	if err != nil {
+		return err
+	}
+	title := maillon.AgendaKinds.Label(e.Kind) + " du " + ui.Date(e.StartAt)
+	if e.Recurring() {
+		title = "Permanence du " + ui.Weekday(e.StartAt) + " à " + ui.Clock(e.StartAt)
+	}
+	p := agendaEventPage{Page: h.page(w, r, title, "agenda", Crumb{"/agenda", "Agenda"}, Crumb{"", title}),
+		Event: e, CanEdit: e.CanEdit(a), Past: !h.now().Before(e.StartAt), Attendance: attendance, Cancel: cancel}
+	if p.Attendance == nil {
+		p.Attendance = ui.NewForm("attendance")
+		p.Attendance.Set("attendance", e.Attendance)
+	}
+	if p.Cancel == nil {
+		p.Cancel = ui.NewForm("day")
+	}
+	if p.Attendance.HasErrors() {
+		p.Form = p.Attendance
+	}
+	if p.Cancel.HasErrors() {
+		p.Form = p.Cancel
+	}
+	if p.Past {
+		p.Attendances = options(maillon.Attendances, "")
+	} else {
+		p.Attendances = options(maillon.Attendances[3:], "")
+	}
+	if e.Recurring() {
+		now := h.now()
+		// The cancellation list offers the next sessions; the holiday
+		// calendar is the structure's.
+		cal := state(r).sess.Structure.Holidays
+		p.Next = e.Occurrences(cal, now, now.AddDate(0, 0, 7*12))
+		if len(p.Next) > 12 {
+			p.Next = p.Next[:12]
+		}
+		p.Days = []ui.Option{{Value: "", Label: "Choisir la séance"}}
+		for _, o := range p.Next {
+			p.Days = append(p.Days, ui.Option{Value: maillon.InParis(o.StartAt).Format("2006-01-02"), Label: ui.LongDate(o.StartAt)})
+		}
+	}
+	return h.render(w, status, "agenda/show", p)
+}
+
+func (h *Handler) handleAgendaShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	return h.agendaEventView(w, r, http.StatusOK, maillon.AgendaEventID(id), nil, nil)
+}
+
+func (h *Handler) handleAgendaAttendance(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	status := r.PostForm.Get("attendance")
+	err = h.svc.Agenda.SetAttendance(r.Context(), actor(r), maillon.AgendaEventID(id), status)
+	if err == nil {
+		h.setFlash(w, "Présence enregistrée : « "+maillon.Attendances.Label(status)+" ».")
+		http.Redirect(w, r, agendaURL(maillon.AgendaEventID(id)), http.StatusSeeOther)
+		return nil
+	}
+	if !formError(err) {
+		return err
+	}
+	f := ui.NewForm("attendance")
+	f.Set("attendance", status)
+	f.Errors = errorsOrMessage(err, "attendance")
+	return h.agendaEventView(w, r, http.StatusUnprocessableEntity, maillon.AgendaEventID(id), f, nil)
+}
+
+func (h *Handler) handleAgendaCancel(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	day := r.PostForm.Get("day")
+	err = h.svc.Agenda.CancelOccurrence(r.Context(), actor(r), maillon.AgendaEventID(id), day)
+	if err == nil {
+		h.setFlash(w, "La séance est annulée ; les autres restent prévues.")
+		http.Redirect(w, r, agendaURL(maillon.AgendaEventID(id)), http.StatusSeeOther)
+		return nil
+	}
+	if !formError(err) {
+		return err
+	}
+	f := ui.NewForm("day")
+	f.Set("day", day)
+	f.Errors = errorsOrMessage(err, "day")
+	return h.agendaEventView(w, r, http.StatusUnprocessableEntity, maillon.AgendaEventID(id), nil, f)
+}
+
+type agendaCardPage struct {
+	Page
+	Card *maillon.AgendaCard
+}
+
+// handleAgendaCard prints the card handed to the person: plain words,
+// large type, nothing internal.
+func (h *Handler) handleAgendaCard(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	c, err := h.svc.Agenda.FindAgendaCard(r.Context(), actor(r), maillon.AgendaEventID(id))
+	if err != nil {
+		return err
+	}
+	p := agendaCardPage{Page: h.page(w, r, "Votre rendez-vous", "agenda", Crumb{"/agenda", "Agenda"},
+		Crumb{agendaURL(c.Event.ID), "Rendez-vous"}, Crumb{"", "Carte à remettre"}), Card: c}
+	return h.render(w, http.StatusOK, "agenda/card", p)
+}
+
+// icalHost is the domain of the UIDs: the request's host without its
+// port, kept to the characters a domain may hold.
+func icalHost(r *http.Request) string {
+	host := r.Host
+	if i := strings.LastIndexByte(host, ':'); i > 0 && !strings.Contains(host[i:], "]") {
+		host = host[:i]
+	}
+	for _, c := range host {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-') {
+			return "maillon.invalid"
+		}
+	}
+	if host == "" {
+		return "maillon.invalid"
+	}
+	return strings.ToLower(host)
+}
+
+func writeICS(w http.ResponseWriter, body, filename string) {
+	w.Header().Set("Content-Type", "text/calendar; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	w.Header().Set("X-Robots-Tag", "noindex, nofollow")
+	if filename != "" {
+		w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	}
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(body))
+}
+
+// handleAgendaICS downloads one event. It follows the feed's privacy
+// rule (initials, no address of a rendez-vous): the file ends up in the
+// same phone calendars.
+func (h *Handler) handleAgendaICS(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	e, err := h.svc.Agenda.FindAgendaEvent(r.Context(), actor(r), maillon.AgendaEventID(id))
+	if err != nil {
+		return err
+	}
+	c := icalCalendar{Host: icalHost(r), Now: h.now(), Holidays: state(r).sess.Structure.Holidays, Events: []maillon.AgendaEvent{*e}}
+	writeICS(w, c.encode(), "agenda-"+strconv.FormatInt(id, 10)+".ics")
+	return nil
+}
+
+// handleFeed serves a mediator's iCal feed: public, the token in the path
+// is the credential. Its use is logged without the token nor any name.
+func (h *Handler) handleFeed(w http.ResponseWriter, r *http.Request) error {
+	token, ok := strings.CutSuffix(r.PathValue("file"), ".ics")
+	if !ok {
+		return maillon.NotFound("Agenda")
+	}
+	d, err := h.svc.Agenda.FindFeedData(r.Context(), token)
+	if err != nil {
+		return err
+	}
+	c := icalCalendar{Name: "Maillon – mon agenda", Host: icalHost(r), Now: d.Now, Holidays: d.Holidays, Events: d.Events}
+	h.log.Info("agenda feed served", "request_id", httpx.RequestID(r.Context()), "user_id", int64(d.UserID), "events", len(d.Events))
+	writeICS(w, c.encode(), "")
+	return nil
+}
