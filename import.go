@@ -1,6 +1,9 @@
 package maillon
 
-import "context"
+import (
+	"context"
+	"time"
+)
 
 // A bulk import writes records already made (a demonstration or benchmark
 // dataset, later a migration from another tool) without going through the
@@ -42,6 +45,11 @@ type Importer interface {
 	// IDs. ErrForbidden unless operator; ErrInvalid for an unknown code
 	// or an inconsistent status.
 	ImportOrientations(ctx context.Context, actor Actor, os []ImportOrientation) error
+	// ImportAgenda inserts agenda events with their mediators and sets
+	// the IDs. StructureID, Kind, StartAt, EndAt, RepeatUntil, the
+	// attendance, CreatedBy and CreatedAt are read. ErrForbidden unless
+	// operator; ErrInvalid for an unknown code.
+	ImportAgenda(ctx context.Context, actor Actor, events []AgendaEvent) error
 	// FinishImport derives what depends on several records (the last
 	// contact each person started) and refreshes the planner's
 	// statistics. ErrForbidden unless operator.
@@ -139,6 +147,39 @@ func (iv *Intervention) CheckImport() error {
 		if p.AutonomyLevel < 0 || p.AutonomyLevel > 3 {
 			fe.Add("procedures", "Le niveau d'autonomie va de 0 à 3.")
 		}
+	}
+	return fe.Err()
+}
+
+// CheckImport checks the codes and limits of an imported agenda event.
+func (e *AgendaEvent) CheckImport() error {
+	var fe FieldErrors
+	if e.StructureID <= 0 {
+		fe.Add("structure_id", "Indiquez la structure.")
+	}
+	if !AgendaKinds.Valid(e.Kind) {
+		fe.Add("kind", "Code inconnu : "+e.Kind)
+	}
+	if e.StartAt.IsZero() || e.StartAt.Year() < 2000 {
+		fe.Add("date", "Indiquez une date à partir de l'an 2000.")
+	}
+	if !e.EndAt.After(e.StartAt) || e.EndAt.Sub(e.StartAt) > MaxAgendaMinutes*time.Minute {
+		fe.Add("end_time", "Un événement dure de 1 minute à 12 heures.")
+	}
+	if e.Recurring() && (e.Kind != AgendaPermanence || !e.RepeatUntil.After(e.StartAt)) {
+		fe.Add("repeat_until", "Seule une permanence se répète, jusqu'à une date qui suit son début.")
+	}
+	if e.Attendance != "" && !Attendances.Valid(e.Attendance) {
+		fe.Add("attendance", "Code inconnu : "+e.Attendance)
+	}
+	if e.Theme != "" && !Themes.Valid(e.Theme) {
+		fe.Add("theme", "Code inconnu : "+e.Theme)
+	}
+	if e.PersonID != 0 && e.Kind != AgendaRendezVous {
+		fe.Add("person_id", "Seul un rendez-vous nomme une personne.")
+	}
+	if len(e.Mediators) == 0 || len(e.Mediators) > MaxMediators {
+		fe.Add("mediators", "Indiquez de 1 à 6 médiateurs.")
 	}
 	return fe.Err()
 }

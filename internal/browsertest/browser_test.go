@@ -488,7 +488,7 @@ func shape(u *url.URL) string {
 func skipURL(u *url.URL) bool {
 	p := u.Path
 	return p == "/logout" || strings.HasPrefix(p, "/static/") || p == "/healthz" || p == "/metrics" ||
-		strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".json") || u.Query().Has("format")
+		strings.HasSuffix(p, ".csv") || strings.HasSuffix(p, ".json") || strings.HasSuffix(p, ".ics") || u.Query().Has("format")
 }
 
 // links lists the targets of the links of the navigation (header menus,

@@ -98,6 +98,9 @@ func (g *gen) bulkActivity(ctx context.Context, nets []*network, people int, see
 		if err := b.importOrientations(ctx, op); err != nil {
 			return err
 		}
+		if err := b.importAgenda(ctx, op); err != nil {
+			return err
+		}
 	}
 	return g.svc.Import.FinishImport(ctx, op)
 }

@@ -37,6 +37,9 @@ type Summary struct {
 	// The activity of the main structure.
 	People, Interventions, Procedures, FollowUps, Notes, Orientations int
 	Tournees                                                          int
+	// Agenda counts the agenda events (appointments, permanences,
+	// planned tournées, meetings).
+	Agenda int
 	// Followed are the people of the large scale followed very closely
 	// (about 300 timeline entries each), three per network structure in
 	// structure order: the person-page benchmark reads them.

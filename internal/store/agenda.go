@@ -585,3 +585,73 @@ func (t *tx) personAppointments(ctx context.Context, f *maillon.PersonFile) erro
 	}
 	return nil
 }
+
+// The tables of an agenda import.
+var (
+	importAgendaEvents = importTable{"agenda_events", true, []string{"id", "structure_id", "kind", "start_at", "end_at",
+		"repeat_until", "team_id", "person_id", "commune_id", "zone_id", "place_label", "theme", "purpose", "documents",
+		"attendance", "attendance_at", "created_by", "created_at", "updated_at"}}
+	importAgendaMembers = importTable{"agenda_members", false, []string{"event_id", "user_id", "start_at"}}
+)
+
+// ImportAgenda implements maillon.Importer.
+func (s *Store) ImportAgenda(ctx context.Context, actor maillon.Actor, events []maillon.AgendaEvent) (err error) {
+	defer wrap(&err, "ImportAgenda")
+	if err := checkImporter(actor); err != nil {
+		return err
+	}
+	for i := range events {
+		if err := events[i].CheckImport(); err != nil {
+			return err
+		}
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	stmts, err := s.importStatements(ctx, importAgendaEvents, importAgendaMembers)
+	if err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		ids, err := t.nextIDs(ctx, "agenda_events")
+		if err != nil {
+			return err
+		}
+		next := ids[0]
+		evs := t.newBatch(ctx, importAgendaEvents, stmts)
+		members := t.newBatch(ctx, importAgendaMembers, stmts)
+		members.parent = evs
+		all := batches{evs, members}
+		defer all.close()
+		for i := range events {
+			e := &events[i]
+			e.ID = maillon.AgendaEventID(next)
+			next++
+			created := e.CreatedAt
+			if created.IsZero() {
+				created = t.now
+			}
+			var attendedAt time.Time
+			if e.Attendance != "" {
+				attendedAt = e.EndAt
+			}
+			if err := evs.add(ctx, int64(e.ID), int64(e.StructureID), e.Kind, e.StartAt, e.EndAt, e.RepeatUntil, optID(e.TeamID),
+				optID(e.PersonID), optID(e.CommuneID), optID(e.ZoneID), e.PlaceLabel, e.Theme, e.Purpose, e.Documents,
+				e.Attendance, attendedAt, optID(e.CreatedBy), created, created); err != nil {
+				return err
+			}
+			for _, u := range distinct(e.Mediators) {
+				if err := members.add(ctx, int64(e.ID), int64(u), e.StartAt); err != nil {
+					return err
+				}
+			}
+		}
+		if err := all.flush(ctx); err != nil {
+			return err
+		}
+		if err := t.syncIDs(ctx, "agenda_events"); err != nil {
+			return err
+		}
+		return t.auditImport(ctx, actor, "agenda_event", len(events), func(i int) maillon.StructureID { return events[i].StructureID })
+	})
+}

@@ -167,7 +167,7 @@ func TestAgendaCreateAndAttendance(t *testing.T) {
 	run(t, func(t *testing.T, a *app) {
 		med := a.login(a.st.Mediator)
 		p := ppPerson(t, a, a.st.Mediator, ppInput("Awa", "Diallo"))
-		med.get("/agenda/new?person=" + strconv.FormatInt(int64(p.ID), 10)).wantStatus(http.StatusOK).
+		med.get("/agenda/new?person="+strconv.FormatInt(int64(p.ID), 10)).wantStatus(http.StatusOK).
 			wantContains("h1", "Nouveau rendez-vous")
 		// Errors: every field keeps its value, the summary lists them.
 		bad := url.Values{"kind": {"rendez_vous"}, "person_id": {strconv.FormatInt(int64(p.ID), 10)}, "shown_for": {strconv.FormatInt(int64(p.ID), 10)},
