@@ -124,6 +124,7 @@ func TestAgendaViews(t *testing.T) {
 
 		med := a.login(a.st.Mediator)
 		r := med.get("/agenda").wantStatus(http.StatusOK)
+		checkA11y(t, "agenda week", r)
 		r.wantContains("h1", "Agenda", "Semaine du 9 mars 2026 au 15 mars 2026")
 		r.wantContains("main", "mercredi 11 mars 2026", "14 h 30", "Dossier de retraite", "Awa Diallo")
 		if strings.Contains(r.text("main"), "Permanence d'accès") {
@@ -138,6 +139,7 @@ func TestAgendaViews(t *testing.T) {
 		// The day view of Easter Monday: no permanence on a holiday.
 		r = med.get("/agenda?voir=e" + strconv.FormatInt(int64(team.ID), 10) + "&jour=2026-04-06").wantStatus(http.StatusOK)
 		r.wantContains("h2", "lundi 6 avril 2026", "jour férié")
+		checkA11y(t, "agenda day of a team", r)
 		if strings.Contains(r.text("main"), "Permanence d'accès") {
 			t.Error("a permanence is shown on Easter Monday")
 		}
@@ -153,6 +155,7 @@ func TestAgendaViews(t *testing.T) {
 		r = med.get("/agenda?date=2026-02-31&voir=x1").wantStatus(http.StatusUnprocessableEntity)
 		r.wantFieldError("date", "jj/mm/aaaa")
 		r.wantFieldError("voir", "Choisissez")
+		checkA11y(t, "agenda filter in error", r)
 		a.client().get("/agenda").wantStatus(http.StatusSeeOther)
 
 		// The person's page lists the appointment.
@@ -167,8 +170,8 @@ func TestAgendaCreateAndAttendance(t *testing.T) {
 	run(t, func(t *testing.T, a *app) {
 		med := a.login(a.st.Mediator)
 		p := ppPerson(t, a, a.st.Mediator, ppInput("Awa", "Diallo"))
-		med.get("/agenda/new?person="+strconv.FormatInt(int64(p.ID), 10)).wantStatus(http.StatusOK).
-			wantContains("h1", "Nouveau rendez-vous")
+		checkA11y(t, "agenda form", med.get("/agenda/new?person="+strconv.FormatInt(int64(p.ID), 10)).wantStatus(http.StatusOK).
+			wantContains("h1", "Nouveau rendez-vous"))
 		// Errors: every field keeps its value, the summary lists them.
 		bad := url.Values{"kind": {"rendez_vous"}, "person_id": {strconv.FormatInt(int64(p.ID), 10)}, "shown_for": {strconv.FormatInt(int64(p.ID), 10)},
 			"date": {"2026-03-12"}, "time": {"15:00"}, "end_time": {"14:00"}, "purpose": {""}, "documents": {"RIB <b>"},
@@ -179,6 +182,7 @@ func TestAgendaCreateAndAttendance(t *testing.T) {
 		r.wantFieldError("mediators", "au moins")
 		r.wantFieldError("place", "territoire")
 		r.wantFieldError("repeat_until", "permanence")
+		checkA11y(t, "agenda form in error", r)
 		if v, _ := r.find(`#f-documents`).Attr("value"); v != "RIB <b>" {
 			t.Errorf("documents not kept: %q", v)
 		}
@@ -190,12 +194,14 @@ func TestAgendaCreateAndAttendance(t *testing.T) {
 		loc := r.header.Get("Location")
 		show := med.get(loc).wantStatus(http.StatusOK)
 		show.wantContains("main", "jeudi 12 mars 2026", "Awa Diallo", "Avis d'imposition")
+		checkA11y(t, "appointment", show)
 		// Before the time, only the cancellation is offered and accepted.
 		if show.find(`input[name="attendance"][value="venu"]`).Length() != 0 {
 			t.Error("presence offered before the time")
 		}
-		med.post(loc+"/attendance", url.Values{"attendance": {"venu"}}).wantStatus(http.StatusUnprocessableEntity).
-			wantFieldError("attendance", "heure")
+		r = med.post(loc+"/attendance", url.Values{"attendance": {"venu"}}).wantStatus(http.StatusUnprocessableEntity)
+		r.wantFieldError("attendance", "heure")
+		checkA11y(t, "attendance in error", r)
 		a.db.Clock.Advance(3 * 24 * time.Hour)
 		med = a.login(a.st.Mediator) // the session expired meanwhile
 		med.post(loc+"/attendance", url.Values{"attendance": {"absent"}}).wantStatus(http.StatusSeeOther)
@@ -207,6 +213,7 @@ func TestAgendaCreateAndAttendance(t *testing.T) {
 		// structure's phone, no internal data.
 		card := med.get(loc + "/card").wantStatus(http.StatusOK)
 		card.wantContains("main", "Votre rendez-vous", "jeudi 12 mars 2026 à 14 h 30", "Avis d'imposition", "Maison de quartier")
+		checkA11y(t, "appointment card", card)
 		if strings.Contains(card.text("main"), "Absent") {
 			t.Error("the card shows the attendance")
 		}
@@ -218,11 +225,13 @@ func TestAgendaCreateAndAttendance(t *testing.T) {
 		ploc := med.post("/agenda", perm).wantStatus(http.StatusSeeOther).header.Get("Location")
 		pr := med.get(ploc).wantStatus(http.StatusOK)
 		pr.wantContains("main", "Chaque lundi")
+		checkA11y(t, "permanence", pr)
 		if pr.find(`#f-day option[value="2026-03-23"]`).Length() != 1 {
 			t.Errorf("the next sessions are not offered: %s", pr.text("#f-day"))
 		}
-		med.post(ploc+"/cancel", url.Values{"day": {"2026-03-24"}}).wantStatus(http.StatusUnprocessableEntity).
-			wantFieldError("day", "séance")
+		r = med.post(ploc+"/cancel", url.Values{"day": {"2026-03-24"}}).wantStatus(http.StatusUnprocessableEntity)
+		r.wantFieldError("day", "séance")
+		checkA11y(t, "cancel a session in error", r)
 		med.post(ploc+"/cancel", url.Values{"day": {"2026-03-23"}}).wantStatus(http.StatusSeeOther)
 		med.get(ploc).wantContains("main", "23 mars 2026")
 		med.post(ploc+"/attendance", url.Values{"attendance": {"annule"}}).wantStatus(http.StatusUnprocessableEntity)
@@ -302,6 +311,7 @@ func TestAgendaICal(t *testing.T) {
 		// The feed: created from the agenda page, shown once, public.
 		page := med.post("/agenda/feed", url.Values{}).wantStatus(http.StatusOK)
 		link, _ := page.find("#feed-link").Attr("value")
+		checkA11y(t, "agenda with its new feed link", page)
 		u, err := url.Parse(link)
 		if err != nil || !strings.HasPrefix(u.Path, "/ical/") || !strings.HasSuffix(u.Path, ".ics") {
 			t.Fatalf("feed link %q", link)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -164,4 +165,101 @@ func BenchmarkPersonPage(b *testing.B) {
 	cpu.report(b)
 	pct.Report(b)
 	b.ReportMetric(float64(len(file.Timeline)), "timeline-entries")
+}
+
+// benchLargeHandler wires the whole stack over the large dataset, as
+// BenchmarkPersonPage does, and logs u in.
+func benchLargeHandler(b *testing.B, db *storetest.LargeDB, u *maillon.User) (http.Handler, *http.Cookie) {
+	b.Helper()
+	svc := db.Services()
+	r, err := ui.New(ui.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	metrics := httpx.NewMetrics()
+	wh := web.New(svc, r, web.Options{Version: "bench", Ping: db.Ping, Metrics: metrics.Handler(), Logger: log, Clock: db.Clock.Now})
+	h := server.Handler(wh, server.Options{MaxBodyBytes: 1 << 20, Logger: log, Metrics: metrics})
+	sess, _, err := svc.Auth.Login(context.Background(), maillon.LoginInput{Email: u.Email, Password: demo.Password,
+		ClientIP: "127.0.0.1", Channel: maillon.ChannelWeb})
+	if err != nil {
+		b.Fatalf("login: %v", err)
+	}
+	return h, &http.Cookie{Name: "maillon_session", Value: sess.Token}
+}
+
+// BenchmarkAgendaTeamWeek measures GET /agenda for the week of a team of
+// the large dataset (about 6 mediators, 3 appointments a day each, and the
+// team's weekly permanences) through the whole handler, over the weeks of
+// the last year and the coming quarter in turn:
+//
+//	go test ./internal/web -run '^$' -bench AgendaTeamWeek -benchtime 500x
+func BenchmarkAgendaTeamWeek(b *testing.B) {
+	db := storetest.OpenLarge(b)
+	a, u, _, _ := db.NetworkMediator(b)
+	if a.TeamID == 0 {
+		b.Fatal("the network mediator has no team")
+	}
+	h, cookie := benchLargeHandler(b, db, u)
+	var weeks []string
+	for w := maillon.WeekStart(db.Clock.Now()).AddDate(0, 0, 7*12); len(weeks) < 64; w = w.AddDate(0, 0, -7) {
+		weeks = append(weeks, fmt.Sprintf("/agenda?voir=e%d&semaine=%s", a.TeamID, w.Format("2006-01-02")))
+	}
+	var pct storetest.Percentiles
+	rows := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := startCPU()
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, weeks[i%len(weeks)], nil)
+		req.AddCookie(cookie)
+		start := time.Now()
+		h.ServeHTTP(rec, req)
+		pct.Add(time.Since(start))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: status %d", weeks[i%len(weeks)], rec.Code)
+		}
+		rows += strings.Count(rec.Body.String(), "<tr>") - 7
+	}
+	b.StopTimer()
+	cpu.report(b)
+	pct.Report(b)
+	b.ReportMetric(float64(rows)/float64(b.N), "events/week")
+}
+
+// BenchmarkAgendaFeed measures GET /ical/{token}.ics, a mediator's iCal
+// feed (3 months back, 12 ahead: about 600 events and the team's weekly
+// permanences) on the large dataset, as a calendar app polls it:
+//
+//	go test ./internal/web -run '^$' -bench AgendaFeed -benchtime 300x
+func BenchmarkAgendaFeed(b *testing.B) {
+	db := storetest.OpenLarge(b)
+	a, u, _, _ := db.NetworkMediator(b)
+	h, _ := benchLargeHandler(b, db, u)
+	token, err := db.CreateAgendaFeed(context.Background(), a)
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := "/ical/" + token + ".ics"
+	var pct storetest.Percentiles
+	events := 0
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := startCPU()
+	for i := 0; i < b.N; i++ {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		start := time.Now()
+		h.ServeHTTP(rec, req)
+		pct.Add(time.Since(start))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET feed: status %d", rec.Code)
+		}
+		events += strings.Count(rec.Body.String(), "BEGIN:VEVENT")
+	}
+	b.StopTimer()
+	cpu.report(b)
+	pct.Report(b)
+	b.ReportMetric(float64(events)/float64(b.N), "events")
 }

@@ -181,7 +181,7 @@ func TestMalformedInput(t *testing.T) {
 		var targets []malTarget
 		// The pages reading query parameters first, while the lists are
 		// short.
-		for _, key := range []string{"GET /admin/users", "GET /admin/audit", "GET /journal", "GET /login"} {
+		for _, key := range []string{"GET /admin/users", "GET /admin/audit", "GET /journal", "GET /agenda", "GET /login"} {
 			fields := append(append([]string(nil), forms[key]...), "page")
 			switch key {
 			case "GET /login":
@@ -189,6 +189,9 @@ func TestMalformedInput(t *testing.T) {
 			case "GET /journal":
 				// Links name the scope with these instead of the select.
 				fields = append(fields, "mediator", "team")
+			case "GET /agenda":
+				// The previous and next links name the period so.
+				fields = append(fields, "semaine", "jour")
 			}
 			targets = append(targets, malTarget{key: key, method: http.MethodGet, fields: fields, valid: malValidQuery(a, fx, key)})
 		}
@@ -366,6 +369,10 @@ var malFixedFields = map[string][]string{
 	"POST /checkins/{id}/checkout":    {"back"},
 	"POST /checkins/{id}/extend":      {"back"},
 	"POST /checkins/{id}/acknowledge": {},
+	// The agenda: a session is cancelled on a permanence's page (the
+	// shared event is a rendez-vous); the feed is revoked once made.
+	"POST /agenda/{id}/cancel": {"day"},
+	"POST /agenda/feed/revoke": {},
 }
 
 // malSharedID is the ID of the record whose page shows the form of key.
@@ -433,6 +440,8 @@ func malValidQuery(a *app, fx *azFixtures, key string) url.Values {
 			"from": {"2026-03-01"}, "to": {"2026-03-31"}, "page": {"1"}}
 	case "GET /journal":
 		return url.Values{"day": {"2026-03-09"}, "scope": {"t" + strconv.FormatInt(fx.team, 10)}, "page": {"1"}}
+	case "GET /agenda":
+		return url.Values{"voir": {"e" + strconv.FormatInt(fx.team, 10)}, "vue": {"semaine"}, "date": {"2026-03-09"}}
 	}
 	return url.Values{"next": {"/admin"}}
 }
@@ -689,6 +698,24 @@ func malCheckStored(t *testing.T, a *app) {
 			}
 			if full.Ended() && !full.EndAt.After(full.StartAt) {
 				t.Errorf("tournée %d ends at %v, before its start %v", tr.ID, full.EndAt, full.StartAt)
+			}
+		}
+		// The agenda of every account, this week and the next.
+		week := maillon.WeekStart(a.db.Clock.Now())
+		for _, u := range users {
+			ag, err := a.db.FindAgenda(ctx, ac, maillon.AgendaQuery{UserID: u.ID, From: week, To: week.AddDate(0, 0, 14)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, o := range ag.Occurrences {
+				e := o.Event
+				text("agenda purpose", e.Purpose, maillon.MaxShortTextLen, true)
+				text("agenda place", e.PlaceLabel, maillon.MaxShortTextLen, false)
+				text("agenda documents", e.Documents, maillon.MaxShortTextLen, false)
+				if !maillon.AgendaKinds.Valid(e.Kind) || (e.Theme != "" && !maillon.Themes.Valid(e.Theme)) ||
+					(e.Attendance != "" && !maillon.Attendances.Valid(e.Attendance)) || !e.EndAt.After(e.StartAt) {
+					t.Errorf("agenda event %d stored as %+v", e.ID, *e)
+				}
 			}
 		}
 	}
