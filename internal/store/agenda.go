@@ -576,6 +576,9 @@ func (t *tx) personAppointments(ctx context.Context, f *maillon.PersonFile) erro
 		return err
 	}
 	for _, e := range f.Appointments {
+		if e.StartAt.After(t.now) {
+			continue // the timeline tells what happened; the section lists what is planned
+		}
 		detail := e.PlaceName()
 		if l := e.AttendanceLabel(); l != "" {
 			detail = strings.TrimPrefix(detail+" · "+l, " · ")

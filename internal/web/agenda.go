@@ -408,7 +408,7 @@ func (h *Handler) agendaEventView(w http.ResponseWriter, r *http.Request, status
 	if p.Cancel.HasErrors() {
 		p.Form = p.Cancel
 	}
-	if p.Past {
+	if p.Past && e.Kind == maillon.AgendaRendezVous {
 		p.Attendances = options(maillon.Attendances, "")
 	} else {
 		p.Attendances = options(maillon.Attendances[3:], "")
