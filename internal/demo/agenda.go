@@ -145,7 +145,13 @@ func (g *gen) agenda(ctx context.Context, w *world) error {
 		// A partner meeting per team on Wednesdays; the evening team's
 		// tournées on Tuesdays and Fridays.
 		if d.Weekday() == time.Wednesday {
-			for team, ms := range map[string][]string{"ven": {"karim", "nadia"}, "sfsp": {"yacine", "lea"}, "soir": {"moussa", "ines"}} {
+			// A slice, not a map: the draws must come in the same order
+			// for a seed.
+			for _, tm := range []struct {
+				team string
+				ms   []string
+			}{{"ven", []string{"karim", "nadia"}}, {"sfsp", []string{"yacine", "lea"}}, {"soir", []string{"moussa", "ines"}}} {
+				team, ms := tm.team, tm.ms
 				in := maillon.AgendaInput{Kind: maillon.AgendaReunion, Date: ymd(d), Time: "09:00", EndTime: "10:00",
 					Purpose: pick(w, demoMeetings[team]), PlaceLabel: "Salle de réunion partenaire"}
 				for _, k := range ms {

@@ -16,37 +16,37 @@ import (
 // icalWriter writes content lines: CRLF endings, lines folded at 75
 // octets without splitting a UTF-8 sequence (RFC 5545 §3.1).
 type icalWriter struct {
-	b strings.Builder
+	b   strings.Builder
+	col int // octets written on the current physical line
 }
 
 func (w *icalWriter) line(name, value string) {
-	l := name + ":" + value
+	w.col = 0
+	w.write(name)
+	w.write(":")
+	w.write(value)
+	w.b.WriteString("\r\n")
+}
+
+// write appends s to the current line, folding before the 76th octet; a
+// continuation line starts with a space, which counts.
+func (w *icalWriter) write(s string) {
 	const max = 75
-	first := true
-	for len(l) > 0 {
-		limit := max
-		if !first {
-			limit = max - 1 // the leading space of a continuation line counts
-		}
-		if len(l) <= limit {
-			if !first {
-				w.b.WriteByte(' ')
-			}
-			w.b.WriteString(l)
-			w.b.WriteString("\r\n")
+	for len(s) > 0 {
+		room := max - w.col
+		if len(s) <= room {
+			w.b.WriteString(s)
+			w.col += len(s)
 			return
 		}
-		cut := limit
-		for cut > 0 && !utf8.RuneStart(l[cut]) {
+		cut := room
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
 			cut--
 		}
-		if !first {
-			w.b.WriteByte(' ')
-		}
-		w.b.WriteString(l[:cut])
-		w.b.WriteString("\r\n")
-		l = l[cut:]
-		first = false
+		w.b.WriteString(s[:cut])
+		w.b.WriteString("\r\n ")
+		w.col = 1
+		s = s[cut:]
 	}
 }
 
@@ -136,6 +136,7 @@ func icalLocation(e *maillon.AgendaEvent) string {
 // encode writes the calendar.
 func (c icalCalendar) encode() string {
 	var w icalWriter
+	w.b.Grow(1024 + 512*len(c.Events))
 	w.line("BEGIN", "VCALENDAR")
 	w.line("VERSION", "2.0")
 	w.line("PRODID", "-//Maillon//Agenda//FR")
