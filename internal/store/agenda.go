@@ -160,15 +160,16 @@ func (t *tx) agendaEventByID(ctx context.Context, actor maillon.Actor, id maillo
 		return nil, wrapQuery(q, err)
 	}
 	list := []maillon.AgendaEvent{e}
-	if err := t.loadAgendaLinks(ctx, list); err != nil {
+	if err := t.loadAgendaLinks(ctx, list, true); err != nil {
 		return nil, err
 	}
 	return &list[0], nil
 }
 
-// loadAgendaLinks fills the mediators of a batch of events, and the
-// exceptions of the recurring ones: two queries whatever the batch size.
-func (t *tx) loadAgendaLinks(ctx context.Context, list []maillon.AgendaEvent) error {
+// loadAgendaLinks fills the mediators of a batch of events (unless
+// !members), and the exceptions of the recurring ones: two queries
+// whatever the batch size.
+func (t *tx) loadAgendaLinks(ctx context.Context, list []maillon.AgendaEvent, members bool) error {
 	if len(list) == 0 {
 		return nil
 	}
@@ -182,7 +183,7 @@ func (t *tx) loadAgendaLinks(ctx context.Context, list []maillon.AgendaEvent) er
 			recurring = append(recurring, int64(list[i].ID))
 		}
 	}
-	for start := 0; start < len(ids); start += 500 {
+	for start := 0; members && start < len(ids); start += 500 {
 		chunk := ids[start:min(start+500, len(ids))]
 		err := t.many(ctx, `select m.event_id, m.user_id, coalesce(u.display_name, '') from agenda_members m
 			left join users u on u.id = m.user_id where m.event_id in (`+placeholders(len(chunk))+`)
@@ -298,7 +299,7 @@ func (t *tx) checkAgendaScope(ctx context.Context, actor maillon.Actor, q maillo
 // agendaEvents reads the events of a user or a team overlapping
 // [from, to): the single events by an index range on their start (an
 // event lasts at most 12 hours), then the weekly permanences.
-func (t *tx) agendaEvents(ctx context.Context, sid maillon.StructureID, user maillon.UserID, team maillon.TeamID, from, to time.Time) ([]maillon.AgendaEvent, error) {
+func (t *tx) agendaEvents(ctx context.Context, sid maillon.StructureID, user maillon.UserID, team maillon.TeamID, from, to time.Time, members bool) ([]maillon.AgendaEvent, error) {
 	var out []maillon.AgendaEvent
 	scan := func(r *sql.Rows) error {
 		e, err := scanAgendaEvent(r.Scan)
@@ -327,7 +328,7 @@ func (t *tx) agendaEvents(ctx context.Context, sid maillon.StructureID, user mai
 	if err != nil {
 		return nil, err
 	}
-	return out, t.loadAgendaLinks(ctx, out)
+	return out, t.loadAgendaLinks(ctx, out, members)
 }
 
 // FindAgenda implements maillon.AgendaService. A view lists names like
@@ -357,7 +358,7 @@ func (s *Store) FindAgenda(ctx context.Context, actor maillon.Actor, q maillon.A
 		if q.TeamID != 0 {
 			q.UserID = 0
 		}
-		events, err := t.agendaEvents(ctx, actor.StructureID, q.UserID, q.TeamID, q.From, q.To)
+		events, err := t.agendaEvents(ctx, actor.StructureID, q.UserID, q.TeamID, q.From, q.To, true)
 		if err != nil {
 			return err
 		}
@@ -544,7 +545,8 @@ func (s *Store) FindFeedData(ctx context.Context, token string) (d *maillon.Feed
 		}
 		from := t.now.AddDate(0, -maillon.FeedMonthsBack, 0)
 		to := t.now.AddDate(0, maillon.FeedMonthsAhead, 0)
-		events, err := t.agendaEvents(ctx, sid, uid, 0, from, to)
+		// The feed names no colleague: the mediators are not read.
+		events, err := t.agendaEvents(ctx, sid, uid, 0, from, to, false)
 		if err != nil {
 			return err
 		}

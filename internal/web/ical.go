@@ -183,15 +183,10 @@ func (c icalCalendar) event(w *icalWriter, e *maillon.AgendaEvent) {
 	if loc := icalLocation(e); loc != "" {
 		w.line("LOCATION", icalText(loc))
 	}
-	var desc []string
+	// The description carries what to bring, nothing about who: the
+	// colleagues' names stay in Maillon too.
 	if e.Kind == maillon.AgendaRendezVous && e.Documents != "" {
-		desc = append(desc, "Documents à apporter : "+e.Documents)
-	}
-	if len(e.MediatorNames) > 0 {
-		desc = append(desc, "Avec : "+strings.Join(e.MediatorNames, ", "))
-	}
-	if len(desc) > 0 {
-		w.line("DESCRIPTION", icalText(strings.Join(desc, "\n")))
+		w.line("DESCRIPTION", icalText("Documents à apporter : "+e.Documents))
 	}
 	if e.Attendance == maillon.AttendanceAnnule {
 		w.line("STATUS", "CANCELLED")
