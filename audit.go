@@ -65,6 +65,16 @@ const (
 	AuditCheckOut           AuditAction = "checkin.checkout"
 	AuditCheckInAcknowledge AuditAction = "checkin.acknowledge"
 
+	AuditMediationCreate     AuditAction = "mediation.create"
+	AuditMediationRead       AuditAction = "mediation.read"
+	AuditMediationPrint      AuditAction = "mediation.print"
+	AuditMediationStatus     AuditAction = "mediation.status"
+	AuditMediationParty      AuditAction = "mediation.party"
+	AuditMediationConsent    AuditAction = "mediation.consent"
+	AuditMediationStep       AuditAction = "mediation.step"
+	AuditMediationCommitment AuditAction = "mediation.commitment"
+	AuditMediationFollowUp   AuditAction = "mediation.followup"
+
 	AuditImport AuditAction = "import"
 
 	// The journal of practice: a note's entries carry no record ID and no
@@ -132,6 +142,16 @@ var auditLabels = map[AuditAction]string{
 	AuditCheckOut:           "Retour signalé (départ seul ou seule)",
 	AuditCheckInAcknowledge: "Collègue joint(e) par la coordination, tout va bien",
 
+	AuditMediationCreate:     "Ouverture d'une médiation",
+	AuditMediationRead:       "Consultation d'une médiation",
+	AuditMediationPrint:      "Impression de l'accord d'une médiation",
+	AuditMediationStatus:     "Changement de statut d'une médiation",
+	AuditMediationParty:      "Ajout d'une partie à une médiation",
+	AuditMediationConsent:    "Accord d'une partie pour participer, donné ou retiré",
+	AuditMediationStep:       "Étape de médiation",
+	AuditMediationCommitment: "Engagement d'une partie (accord de médiation)",
+	AuditMediationFollowUp:   "Suivi d'un accord de médiation",
+
 	AuditImport: "Import de données en masse",
 
 	AuditPracticeNoteCreate:    "Note de pratique écrite",
@@ -159,6 +179,8 @@ var auditActionOrder = []AuditAction{
 	AuditPartnerLinkView, AuditPartnerLinkAnswer, AuditPartnerLinkRefused,
 	AuditTourneeCreate, AuditTourneeObservation, AuditTourneeEnd, AuditCheckInStart,
 	AuditCheckInExtend, AuditCheckOut, AuditCheckInAcknowledge,
+	AuditMediationCreate, AuditMediationRead, AuditMediationPrint, AuditMediationStatus, AuditMediationParty,
+	AuditMediationConsent, AuditMediationStep, AuditMediationCommitment, AuditMediationFollowUp,
 	AuditImport,
 	AuditPracticeNoteCreate, AuditPracticeNoteUpdate, AuditPracticeNoteDelete,
 	AuditPracticeSessionCreate, AuditPracticeSessionUpdate,

@@ -134,7 +134,8 @@ type Services struct {
 	Safety        SafetyService
 	// Practice is the journal of practice: private notes and group
 	// sessions.
-	Practice PracticeService
+	Practice   PracticeService
+	Mediations MediationService
 	// Import loads datasets in bulk (the demo's large scale); operator
 	// only.
 	Import Importer

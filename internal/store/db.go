@@ -216,6 +216,7 @@ func (s *Store) Services() maillon.Services {
 		Tournees:      s,
 		Safety:        s,
 		Practice:      s,
+		Mediations:    s,
 		Import:        s,
 	}
 }

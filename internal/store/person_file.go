@@ -169,6 +169,9 @@ func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
 	if err != nil {
 		return err
 	}
+	if err := t.personMediations(ctx, f.Person.ID, func(e maillon.TimelineEntry) { entries = append(entries, e) }); err != nil {
+		return err
+	}
 	for _, c := range f.Consents {
 		entries = append(entries, maillon.TimelineEntry{At: c.GivenAt, Kind: "consent",
 			Title: "Accord : " + maillon.ConsentScopes.Label(c.Scope), Detail: maillon.ConsentMethods.Label(c.Method)})
