@@ -59,7 +59,7 @@ var (
 		{"caf_indu", "CAF : indu, trop-perçu ou rappel"}, {"bailleur_impayes", "Bailleur : impayés de loyer"},
 		{"bailleur_autre", "Bailleur : autre litige"}, {"ecole", "École, collège ou lycée"},
 		{"energie", "Énergie ou eau : facture, coupure"}, {"administration", "Autre administration (CPAM, France Travail, mairie…)"},
-		{"autre", "Autre institution"},
+		{"autre_institution", "Autre institution"},
 	}
 	// MediationOrigins say who brought the case (the saisine).
 	MediationOrigins = Choices{
