@@ -653,6 +653,22 @@ func checkLarge(t *testing.T, db *storetest.DB, sum demo.Summary, people int) st
 	if f.Person.LastContactAt.Before(f.Consents[len(f.Consents)-1].GivenAt) {
 		t.Errorf("last contact %v before the first consent", f.Person.LastContactAt)
 	}
+	// One mediation per four people, steps pointing to the people's own
+	// interventions.
+	if sum.Mediations < people/4 || sum.Mediations > people/4+20 {
+		t.Errorf("%d mediations, want %d and the main structure's", sum.Mediations, people/4)
+	}
+	ms, n, err := svc.Mediations.FindMediations(ctx, a, maillon.MediationFilter{Limit: 20})
+	if err != nil || n == 0 {
+		t.Fatalf("the network mediator sees %d mediations (%v)", n, err)
+	}
+	m, err := svc.Mediations.FindMediationByID(ctx, a, ms[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Parties) != 2 || (len(m.Steps) == 0 && len(m.ScopeIssues) == 0) {
+		t.Errorf("bulk mediation: %d parties, %d steps", len(m.Parties), len(m.Steps))
+	}
 	// Most people come 1 to 10 times.
 	few := 0
 	for _, p := range all[:60] {
@@ -697,6 +713,14 @@ func fingerprintLarge(t *testing.T, db *storetest.DB) string {
 	for _, iv := range ivs {
 		fmt.Fprintf(&b, "%d %s %d %v %s %v %v %d %s\n", iv.ID, iv.StartAt.Format(time.RFC3339), iv.Minutes, iv.Mediators, iv.Registre,
 			slices.Sorted(slices.Values(iv.Themes)), iv.Persons, iv.AnonymousTotal(), iv.Description)
+	}
+	ms, total, err := svc.Mediations.FindMediations(ctx, a, maillon.MediationFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "%d mediations\n", total)
+	for _, m := range ms {
+		fmt.Fprintf(&b, "%d %s %s %s %s %s %d\n", m.ID, m.OriginOn.Format(time.RFC3339), m.Kind, m.Topic, m.Status, m.Outcome, m.PartyCount)
 	}
 	return b.String()
 }
