@@ -309,18 +309,22 @@ func (s *Store) FindMediations(ctx context.Context, actor maillon.Actor, f maill
 	}
 	w := mediationWhere(actor, f, s.clock())
 	limit := pageLimit(f.Limit, 50, 500)
-	q := strings.Replace(selectMediations, "from mediations m", ", count(*) over ()\nfrom mediations m", 1) +
-		"\n" + w.String() + "\norder by m.origin_on desc, m.id desc\nlimit ? offset ?"
+	// The count and the page are two queries: a window count would join
+	// every matching row; here the count reads the list's index only and
+	// the page stops after its rows.
+	q := selectMediations + "\n" + w.String() + "\norder by m.origin_on desc, m.id desc\nlimit ? offset ?"
 	err = s.read(ctx, func(t *tx) error {
-		err := t.many(ctx, q, append(w.args, limit, max(f.Offset, 0)), func(r *sql.Rows) error {
-			m, err := scanMediation(r.Scan, &total)
+		if err := t.one(ctx, "select count(*) from mediations m\n"+w.String(), w.args, &total); err != nil {
+			return err
+		}
+		if total <= max(f.Offset, 0) {
+			return nil
+		}
+		return t.many(ctx, q, append(w.args, limit, max(f.Offset, 0)), func(r *sql.Rows) error {
+			m, err := scanMediation(r.Scan)
 			out = append(out, m)
 			return err
 		})
-		if err == nil && len(out) == 0 && f.Offset > 0 {
-			err = t.one(ctx, "select count(*) from mediations m\n"+w.String(), w.args, &total)
-		}
-		return err
 	})
 	return out, total, err
 }

@@ -36,10 +36,11 @@ create table mediations (
 	{{ts "updated_at"}} not null,
 	check ((status = 'cloturee') = (outcome <> ''))
 );
-create index mediations_structure on mediations (structure_id, origin_on, id);
-create index mediations_status on mediations (structure_id, status, origin_on, id);
-create index mediations_team on mediations (structure_id, team_id, origin_on, id);
-create index mediations_mediator on mediations (mediator_id, origin_on);
+-- The list's index: in date order, with every filtered column, so that
+-- counting and filtering read the index alone and only the rows shown are
+-- fetched from the table.
+create index mediations_list on mediations (structure_id, origin_on, kind, status, team_id, mediator_id, zone_id, commune_id);
+create index mediations_status on mediations (structure_id, status, origin_on);
 create index mediations_follow_up on mediations (structure_id, follow_up_done, follow_up_on);
 
 create table mediation_parties (
