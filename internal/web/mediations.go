@@ -428,7 +428,6 @@ func (h *Handler) mediationView(w http.ResponseWriter, r *http.Request, status i
 	for _, party := range m.Parties {
 		prefix := "consent" + strconv.FormatInt(int64(party.ID), 10) + "_"
 		pv := partyView{MediationParty: party, Prefix: prefix, Form: ui.NewForm(prefix+"method", prefix+"on")}
-		pv.Form.Set(prefix+"method", "oral")
 		if failed == "consent"+strconv.FormatInt(int64(party.ID), 10) {
 			pv.Form = f
 		}
