@@ -583,11 +583,17 @@ func (t *tx) mediationFollowUps(ctx context.Context, w *whereBuilder, limit int)
 }
 
 // personMediations adds to a person's timeline the cases where they are
-// a party: the kind and status only, never the other parties.
-func (t *tx) personMediations(ctx context.Context, pid maillon.PersonID, add func(maillon.TimelineEntry)) error {
+// a party that the actor may open: the kind and status only, never the
+// other parties.
+func (t *tx) personMediations(ctx context.Context, actor maillon.Actor, pid maillon.PersonID, add func(maillon.TimelineEntry)) error {
+	var w whereBuilder
+	w.add("mp.person_id = ?", pid)
+	if !actor.CanViewTeamData(actor.StructureID) {
+		w.add("(m.mediator_id = ? or m.team_id = ?)", actor.UserID, actor.TeamID)
+	}
 	return t.many(ctx, `select m.id, m.created_at, m.kind, m.topic, m.status, m.outcome from mediation_parties mp
-		join mediations m on m.id = mp.mediation_id where mp.person_id = ? order by m.created_at desc, m.id desc limit ?`,
-		[]any{pid, maxTimeline}, func(r *sql.Rows) error {
+		join mediations m on m.id = mp.mediation_id `+w.String()+` order by m.created_at desc, m.id desc limit ?`,
+		append(w.args, maxTimeline), func(r *sql.Rows) error {
 			var m maillon.Mediation
 			if err := r.Scan(&m.ID, timeCol{&m.CreatedAt}, &m.Kind, &m.Topic, &m.Status, &m.Outcome); err != nil {
 				return err

@@ -324,6 +324,22 @@ func TestMediationAccess(t *testing.T) {
 			}
 		}
 
+		// The person's timeline names the cases the reader may open.
+		for _, c := range []struct {
+			name string
+			a    maillon.Actor
+			want bool
+		}{{"author", author, true}, {"the other case's team", stranger, true}, {"coordinator", coord, true},
+			{"mediator without team", storetest.Actor(storetest.MustCreateUser(t, db, st.ID, maillon.RoleMediateur)), false}} {
+			has := false
+			for _, e := range mustFile(t, db, c.a, p.ID).Timeline {
+				has = has || e.Kind == "mediation"
+			}
+			if has != c.want {
+				t.Errorf("%s's view of the timeline shows a mediation: %v", c.name, has)
+			}
+		}
+
 		// Filters.
 		for _, c := range []struct {
 			f    maillon.MediationFilter

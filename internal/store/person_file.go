@@ -49,7 +49,7 @@ func (s *Store) personFile(ctx context.Context, actor maillon.Actor, id maillon.
 		if err := t.fileNotes(ctx, actor, f); err != nil {
 			return err
 		}
-		if err := t.fileTimeline(ctx, f); err != nil {
+		if err := t.fileTimeline(ctx, actor, f); err != nil {
 			return err
 		}
 		if err := t.fileHistory(ctx, f); err != nil {
@@ -102,7 +102,7 @@ func (t *tx) fileNotes(ctx context.Context, actor maillon.Actor, f *maillon.Pers
 	})
 }
 
-func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
+func (t *tx) fileTimeline(ctx context.Context, actor maillon.Actor, f *maillon.PersonFile) error {
 	var entries []maillon.TimelineEntry
 	err := t.many(ctx, `select i.id, i.start_at, i.minutes, i.registre, i.outcome, i.next_step, i.documents, i.follow_up_on,
 		i.follow_up_done, i.place_type
@@ -169,7 +169,7 @@ func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
 	if err != nil {
 		return err
 	}
-	if err := t.personMediations(ctx, f.Person.ID, func(e maillon.TimelineEntry) { entries = append(entries, e) }); err != nil {
+	if err := t.personMediations(ctx, actor, f.Person.ID, func(e maillon.TimelineEntry) { entries = append(entries, e) }); err != nil {
 		return err
 	}
 	for _, c := range f.Consents {
