@@ -189,7 +189,10 @@ func TestMediationFlow(t *testing.T) {
 		// The follow-up is among the mediator's, then recorded.
 		a.db.Clock.Advance(40 * 24 * time.Hour)
 		c = a.login(a.st.Mediator) // the session expired meanwhile
-		c.get("/followups").wantStatus(http.StatusOK).wantContains("main", "accord de médiation")
+		fu := c.get("/followups").wantStatus(http.StatusOK).wantContains("main", "accord de médiation")
+		if fu.find(`a[href="`+loc+`#statut"]`).Length() != 1 || fu.find(`form[action="/interventions/0/followup"]`).Length() != 0 {
+			t.Errorf("the mediation's follow-up does not lead to its page: %s", fu.text("main"))
+		}
 		r = c.post(loc+"/followup", url.Values{}).wantStatus(http.StatusUnprocessableEntity)
 		checkA11y(t, "follow-up in error", r)
 		r.wantFieldError("result", "accord")
