@@ -115,8 +115,8 @@ func (h *Handler) recentWork(r *http.Request) ([]maillon.Intervention, error) {
 }
 
 // personOptions lists the people of the actor's recent interventions, and
-// extra (the person a form starts from) first.
-func personOptions(ivs []maillon.Intervention, extra *maillon.PersonRef) []ui.Option {
+// extra (the people a form starts from, or chose) first.
+func personOptions(ivs []maillon.Intervention, extra ...*maillon.PersonRef) []ui.Option {
 	out := []ui.Option{{Value: "", Label: "Choisir la personne"}}
 	seen := map[maillon.PersonID]bool{}
 	add := func(p maillon.PersonRef) {
@@ -125,8 +125,10 @@ func personOptions(ivs []maillon.Intervention, extra *maillon.PersonRef) []ui.Op
 			out = append(out, ui.Option{Value: strconv.FormatInt(int64(p.ID), 10), Label: p.Name})
 		}
 	}
-	if extra != nil {
-		add(*extra)
+	for _, p := range extra {
+		if p != nil {
+			add(*p)
+		}
 	}
 	for _, iv := range ivs {
 		for _, p := range iv.Persons {
@@ -190,7 +192,7 @@ type partyBlock struct {
 	Legend, Prefix string
 }
 
-func (h *Handler) mediationFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, person *maillon.PersonRef) error {
+func (h *Handler) mediationFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, people ...*maillon.PersonRef) error {
 	a := actor(r)
 	title := "Nouvelle médiation"
 	p := mediationFormPage{Page: h.page(w, r, title, "mediations", Crumb{"/mediations", "Médiations"}, Crumb{"", title}),
@@ -212,7 +214,7 @@ func (h *Handler) mediationFormView(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	p.People = personOptions(ivs, person)
+	p.People = personOptions(ivs, people...)
 	return h.render(w, status, "mediations/form", p)
 }
 
@@ -270,8 +272,14 @@ func (h *Handler) handleMediationCreate(w http.ResponseWriter, r *http.Request) 
 		f.Set(k, pf.Get(k))
 	}
 	f.SetAll("scope_issues", pf["scope_issues"])
+	a := actor(r)
+	var team maillon.TeamID
+	if a.CanViewTeamData(a.StructureID) {
+		// Only the coordination chooses; the store ignores it otherwise.
+		team = formID[maillon.TeamID](pf.Get("team_id"))
+	}
 	in := maillon.MediationInput{Kind: pf.Get("kind"), Topic: pf.Get("topic"), Subject: pf.Get("subject"),
-		Origin: pf.Get("origin"), OriginOn: pf.Get("origin_on"), TeamID: formID[maillon.TeamID](pf.Get("team_id")),
+		Origin: pf.Get("origin"), OriginOn: pf.Get("origin_on"), TeamID: team,
 		Notes: pf.Get("notes"), ScopeIssues: pf["scope_issues"], RelayTarget: pf.Get("relay_target"),
 		RelayReason: pf.Get("relay_reason")}
 	var placeErr string
@@ -288,7 +296,7 @@ func (h *Handler) handleMediationCreate(w http.ResponseWriter, r *http.Request) 
 		fields["place"] = placeErr
 		err = &maillon.Error{Kind: maillon.ErrInvalid, Message: "Le formulaire contient une erreur.", Fields: fields}
 	} else {
-		m, err = h.svc.Mediations.CreateMediation(r.Context(), actor(r), in)
+		m, err = h.svc.Mediations.CreateMediation(r.Context(), a, in)
 	}
 	if err == nil {
 		msg := "La médiation a été ouverte."
@@ -303,13 +311,17 @@ func (h *Handler) handleMediationCreate(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	f.Errors = errorsOrMessage(err, "subject")
-	var person *maillon.PersonRef
-	if pid := formID[maillon.PersonID](pf.Get("party1_person_id")); pid > 0 {
-		if person, err = h.formPerson(r, pid); err != nil {
+	// The people chosen stay offered, whether or not the mediator met
+	// them lately.
+	var people []*maillon.PersonRef
+	for _, k := range []string{"party1_person_id", "party2_person_id"} {
+		person, err := h.formPerson(r, formID[maillon.PersonID](pf.Get(k)))
+		if err != nil {
 			return err
 		}
+		people = append(people, person)
 	}
-	return h.mediationFormView(w, r, http.StatusUnprocessableEntity, f, person)
+	return h.mediationFormView(w, r, http.StatusUnprocessableEntity, f, people...)
 }
 
 // ---------------------------------------------------------------------
@@ -456,7 +468,7 @@ func (h *Handler) mediationView(w http.ResponseWriter, r *http.Request, status i
 		if err != nil {
 			return err
 		}
-		p.People = personOptions(ivs, nil)
+		p.People = personOptions(ivs)
 		p.Interventions = interventionOptions(ivs, m)
 	}
 	p.CommitParties = commitParties
