@@ -133,10 +133,13 @@ func MediationTopics(kind string) Choices {
 // MediationParty is one side of a mediation, with its consent to take
 // part: given on a day and how, revocable.
 type MediationParty struct {
-	ID          MediationPartyID
-	Kind        string
-	PersonID    PersonID // identified parties only
-	Label       string   // the name or description the party agreed to
+	ID       MediationPartyID
+	Kind     string
+	PersonID PersonID // identified parties only
+	// Label is the name or description the party agreed to; for an
+	// identified party without one, the person's name, read from the
+	// file (never copied).
+	Label       string
 	ConsentOn   time.Time
 	Method      string // ConsentMethods code; empty without consent
 	WithdrawnAt time.Time

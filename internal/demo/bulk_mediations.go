@@ -106,12 +106,11 @@ func (b *bulkGen) mediation(p *bulkPerson, refs []namedRef, teams map[maillon.Us
 	first := refs[0]
 	day := maillon.InParis(first.start)
 	origin := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, maillon.Paris)
-	in := p.plan.in
-	name := (&maillon.Person{ID: p.id, FirstName: in.FirstName, LastName: in.LastName, Pseudonym: in.Pseudonym}).DisplayName()
 	m := maillon.Mediation{StructureID: b.net.st.ID, OriginOn: origin, MediatorID: first.mediator, TeamID: teams[first.mediator],
 		CommuneID: first.commune, ZoneID: first.zone, CreatedBy: first.mediator, CreatedAt: first.start.Add(2 * time.Hour),
 		Origin: maillon.MediationOrigins[b.rnd.IntN(len(maillon.MediationOrigins))].Code}
-	self := maillon.MediationParty{Kind: maillon.PartyPerson, PersonID: p.id, Label: name, ConsentOn: origin, Method: "oral"}
+	// Named from the person's file when read.
+	self := maillon.MediationParty{Kind: maillon.PartyPerson, PersonID: p.id, ConsentOn: origin, Method: "oral"}
 	var other maillon.MediationParty
 	if b.chance(70) {
 		m.Kind = maillon.MediationConflit

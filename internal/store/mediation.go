@@ -46,11 +46,21 @@ func (t *tx) mediationByID(ctx context.Context, actor maillon.Actor, id maillon.
 	if err != nil {
 		return nil, wrapQuery(q, err)
 	}
-	err = t.many(ctx, `select id, kind, person_id, label, consent_method, consent_on, withdrawn_at, created_at
-		from mediation_parties where mediation_id = ? order by id`, []any{int64(id)}, func(r *sql.Rows) error {
+	// An identified party without a chosen name is named from the
+	// person's file, never copied: a correction or an erasure of the file
+	// reaches the case.
+	err = t.many(ctx, `select mp.id, mp.kind, mp.person_id, mp.label, mp.consent_method, mp.consent_on, mp.withdrawn_at,
+		mp.created_at, coalesce(p.first_name, ''), coalesce(p.last_name, ''), coalesce(p.pseudonym, '')
+		from mediation_parties mp left join persons p on p.id = mp.person_id
+		where mp.mediation_id = ? order by mp.id`, []any{int64(id)}, func(r *sql.Rows) error {
 		var p maillon.MediationParty
+		var person maillon.Person
 		err := r.Scan(&p.ID, &p.Kind, scanID(&p.PersonID), &p.Label, &p.Method, timeCol{&p.ConsentOn}, timeCol{&p.WithdrawnAt},
-			timeCol{&p.CreatedAt})
+			timeCol{&p.CreatedAt}, &person.FirstName, &person.LastName, &person.Pseudonym)
+		if p.Label == "" && p.PersonID != 0 {
+			person.ID = p.PersonID
+			p.Label = person.DisplayName()
+		}
 		m.Parties = append(m.Parties, p)
 		return err
 	})
@@ -95,38 +105,34 @@ func (t *tx) openMediation(ctx context.Context, actor maillon.Actor, id maillon.
 
 // identifiedParty applies the consent gate of an identified party: a
 // person of the structure, with an open file and an active dossier
-// consent. It returns the person's display name.
-func (t *tx) identifiedParty(ctx context.Context, actor maillon.Actor, pid maillon.PersonID, field string) (string, error) {
+// consent.
+func (t *tx) identifiedParty(ctx context.Context, actor maillon.Actor, pid maillon.PersonID, field string) error {
 	p, err := t.personInScope(ctx, actor, pid)
 	if errors.Is(err, maillon.ErrNotFound) {
 		msg := "La personne choisie n'existe pas dans la structure."
-		return "", &maillon.Error{Kind: maillon.ErrInvalid, Message: msg, Fields: map[string]string{field: msg}}
+		return &maillon.Error{Kind: maillon.ErrInvalid, Message: msg, Fields: map[string]string{field: msg}}
 	}
 	if err != nil {
-		return "", err
+		return err
 	}
 	ok, err := t.hasActiveConsent(ctx, pid, maillon.ConsentDossier)
 	if err != nil {
-		return "", err
+		return err
 	}
 	if !ok || p.Archived {
 		msg := "Cette personne n'a pas (ou plus) donné son accord pour un dossier nominatif, ou son dossier est archivé : " +
 			"ajoutez-la comme personne décrite sans identité."
-		return "", &maillon.Error{Kind: maillon.ErrInvalid, Message: msg, Fields: map[string]string{field: msg}}
+		return &maillon.Error{Kind: maillon.ErrInvalid, Message: msg, Fields: map[string]string{field: msg}}
 	}
-	return p.DisplayName(), nil
+	return nil
 }
 
 // insertParty writes a party and its audit rows.
 func (t *tx) insertParty(ctx context.Context, actor maillon.Actor, sid maillon.StructureID, mid maillon.MediationID,
 	in maillon.PartyInput, consentOn time.Time, field func(string) string) error {
 	if in.Kind == maillon.PartyPerson {
-		name, err := t.identifiedParty(ctx, actor, in.PersonID, field("person_id"))
-		if err != nil {
+		if err := t.identifiedParty(ctx, actor, in.PersonID, field("person_id")); err != nil {
 			return err
-		}
-		if in.Label == "" {
-			in.Label = name
 		}
 	}
 	var n int

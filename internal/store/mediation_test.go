@@ -79,6 +79,16 @@ func TestMediationLifecycle(t *testing.T) {
 			t.Fatalf("created: %+v", m)
 		}
 
+		// The identified party is named from the file, not a copy.
+		upd := personInput(awa)
+		upd.LastName = "Diallo-Sow"
+		if err := db.UpdatePerson(ctx, med, awa.ID, upd); err != nil {
+			t.Fatal(err)
+		}
+		if got := mustReadMediation(t, db, med, m.ID); got.Parties[0].Label != "Awa Diallo-Sow" {
+			t.Errorf("party name after a correction of the file: %q", got.Parties[0].Label)
+		}
+
 		// "En cours" needs both consents.
 		err = db.SetMediationStatus(ctx, med, m.ID, maillon.MediationStatusInput{Status: maillon.MediationEnCours})
 		wantField(t, "start without consents", err, "status", "accord")
