@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -365,6 +366,9 @@ type mediationPage struct {
 	CommitParties []ui.Option // parties whose consent is in force
 	Results       []ui.Option
 	FollowUpDue   bool
+	// NewIntervURL opens the intervention form with the identified
+	// parties named, for a step not yet recorded.
+	NewIntervURL string
 }
 
 // mediationTimeline tells the story of the case, newest first.
@@ -472,6 +476,16 @@ func (h *Handler) mediationView(w http.ResponseWriter, r *http.Request, status i
 		p.Interventions = interventionOptions(ivs, m)
 	}
 	p.CommitParties = commitParties
+	q := url.Values{}
+	for _, party := range m.Parties {
+		if party.PersonID != 0 {
+			q.Add("person", strconv.FormatInt(int64(party.PersonID), 10))
+		}
+	}
+	p.NewIntervURL = "/interventions/new"
+	if len(q) > 0 {
+		p.NewIntervURL += "?" + q.Encode()
+	}
 	p.FollowUpDue = m.Closed() && !m.FollowUpOn.IsZero() && !m.FollowUpDone
 	return h.render(w, status, "mediations/show", p)
 }

@@ -153,6 +153,9 @@ func TestMediationFlow(t *testing.T) {
 		if r.find(`#f-intervention-id option[value="`+mdID(iv.ID)+`"]`).Length() != 1 {
 			t.Error("the mediator's recent intervention is not offered")
 		}
+		if r.find(`a[href="/interventions/new?person=`+mdID(awa.ID)+`"]`).Length() != 1 {
+			t.Error("no link to record the step's intervention with the identified party")
+		}
 		c.post(loc+"/steps", url.Values{"step_kind": {"entretien"}, "intervention_id": {mdID(iv.ID)}, "party_id": {mdID(m.Parties[0].ID)}}).wantRedirect(loc)
 		r = c.post(loc+"/parties", url.Values{"party_kind": {"decrite"}}).wantStatus(http.StatusUnprocessableEntity)
 		checkA11y(t, "party in error", r)
