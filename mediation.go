@@ -297,6 +297,12 @@ func (in *PartyInput) empty() bool {
 
 // validate cleans the party; field names the form field of a name.
 func (in *PartyInput) validate(fe *FieldErrors, now time.Time, field func(string) string) time.Time {
+	// On a phone, choosing the person or typing a description is enough.
+	if in.Kind == "" && in.PersonID > 0 {
+		in.Kind = PartyPerson
+	} else if in.Kind == "" && strings.TrimSpace(in.Label) != "" {
+		in.Kind = PartyDescribed
+	}
 	if !PartyKinds.Valid(in.Kind) {
 		fe.Add(field("kind"), "Choisissez le type de partie.")
 	}

@@ -71,6 +71,12 @@ func TestMediationInputValidate(t *testing.T) {
 			t.Errorf("%s: %v, want %s containing %q", c.name, f, c.field, c.part)
 		}
 	}
+	// The kind of a party follows from what was filled in.
+	in = valid()
+	in.Parties = []maillon.PartyInput{{PersonID: 4}, {Label: "Voisine du 1er"}}
+	if _, _, err := in.Validate(now); err != nil || in.Parties[0].Kind != maillon.PartyPerson || in.Parties[1].Kind != maillon.PartyDescribed {
+		t.Errorf("parties without kind: %v %+v", err, in.Parties)
+	}
 	// A case outside mediation may name no party.
 	in = maillon.MediationInput{Kind: maillon.MediationConflit, Topic: "famille", Subject: "Violences", Origin: "habitant",
 		ScopeIssues: []string{"violence"}, RelayTarget: "police", RelayReason: "Coups"}
