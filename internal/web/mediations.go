@@ -377,7 +377,10 @@ func mediationTimeline(m *maillon.Mediation) []mediationEvent {
 	names := map[maillon.MediationPartyID]string{}
 	for _, p := range m.Parties {
 		names[p.ID] = p.Name()
-		ev = append(ev, mediationEvent{At: p.CreatedAt, Title: "Partie ajoutée : " + p.Name(), Detail: maillon.PartyKinds.Label(p.Kind)})
+		// The parties named at opening are part of the opening.
+		if p.CreatedAt.Sub(m.CreatedAt) > time.Minute {
+			ev = append(ev, mediationEvent{At: p.CreatedAt, Title: "Partie ajoutée : " + p.Name(), Detail: maillon.PartyKinds.Label(p.Kind)})
+		}
 		if !p.ConsentOn.IsZero() {
 			ev = append(ev, mediationEvent{At: p.ConsentOn, Title: "Accord pour participer : " + p.Name(),
 				Detail: maillon.ConsentMethods.Label(p.Method)})
