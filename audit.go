@@ -65,13 +65,22 @@ const (
 	AuditCheckOut           AuditAction = "checkin.checkout"
 	AuditCheckInAcknowledge AuditAction = "checkin.acknowledge"
 
-	AuditAgendaCreate     AuditAction = "agenda.create"
-	AuditAgendaRead       AuditAction = "agenda.read"
-	AuditAgendaPrint      AuditAction = "agenda.print"
-	AuditAgendaAttendance AuditAction = "agenda.attendance"
-	AuditAgendaCancel     AuditAction = "agenda.cancel_occurrence"
-	AuditAgendaFeedCreate AuditAction = "agenda.feed_create"
-	AuditAgendaFeedRevoke AuditAction = "agenda.feed_revoke"
+	AuditAgendaCreate        AuditAction = "agenda.create"
+	AuditAgendaRead          AuditAction = "agenda.read"
+	AuditAgendaPrint         AuditAction = "agenda.print"
+	AuditAgendaAttendance    AuditAction = "agenda.attendance"
+	AuditAgendaCancel        AuditAction = "agenda.cancel_occurrence"
+	AuditAgendaFeedCreate    AuditAction = "agenda.feed_create"
+	AuditAgendaFeedRevoke    AuditAction = "agenda.feed_revoke"
+	AuditMediationCreate     AuditAction = "mediation.create"
+	AuditMediationRead       AuditAction = "mediation.read"
+	AuditMediationPrint      AuditAction = "mediation.print"
+	AuditMediationStatus     AuditAction = "mediation.status"
+	AuditMediationParty      AuditAction = "mediation.party"
+	AuditMediationConsent    AuditAction = "mediation.consent"
+	AuditMediationStep       AuditAction = "mediation.step"
+	AuditMediationCommitment AuditAction = "mediation.commitment"
+	AuditMediationFollowUp   AuditAction = "mediation.followup"
 
 	AuditImport AuditAction = "import"
 
@@ -140,13 +149,22 @@ var auditLabels = map[AuditAction]string{
 	AuditCheckOut:           "Retour signalé (départ seul ou seule)",
 	AuditCheckInAcknowledge: "Collègue joint(e) par la coordination, tout va bien",
 
-	AuditAgendaCreate:     "Ajout d'un événement à l'agenda",
-	AuditAgendaRead:       "Consultation d'un rendez-vous",
-	AuditAgendaPrint:      "Impression d'une carte de rendez-vous",
-	AuditAgendaAttendance: "Présence à un rendez-vous indiquée",
-	AuditAgendaCancel:     "Annulation d'une séance de permanence",
-	AuditAgendaFeedCreate: "Création du lien d'abonnement à l'agenda (iCal)",
-	AuditAgendaFeedRevoke: "Retrait du lien d'abonnement à l'agenda (iCal)",
+	AuditAgendaCreate:        "Ajout d'un événement à l'agenda",
+	AuditAgendaRead:          "Consultation d'un rendez-vous",
+	AuditAgendaPrint:         "Impression d'une carte de rendez-vous",
+	AuditAgendaAttendance:    "Présence à un rendez-vous indiquée",
+	AuditAgendaCancel:        "Annulation d'une séance de permanence",
+	AuditAgendaFeedCreate:    "Création du lien d'abonnement à l'agenda (iCal)",
+	AuditAgendaFeedRevoke:    "Retrait du lien d'abonnement à l'agenda (iCal)",
+	AuditMediationCreate:     "Ouverture d'une médiation",
+	AuditMediationRead:       "Consultation d'une médiation",
+	AuditMediationPrint:      "Impression de l'accord d'une médiation",
+	AuditMediationStatus:     "Changement de statut d'une médiation",
+	AuditMediationParty:      "Ajout d'une partie à une médiation",
+	AuditMediationConsent:    "Accord d'une partie pour participer, donné ou retiré",
+	AuditMediationStep:       "Étape de médiation",
+	AuditMediationCommitment: "Engagement d'une partie (accord de médiation)",
+	AuditMediationFollowUp:   "Suivi d'un accord de médiation",
 
 	AuditImport: "Import de données en masse",
 
@@ -177,6 +195,8 @@ var auditActionOrder = []AuditAction{
 	AuditCheckInExtend, AuditCheckOut, AuditCheckInAcknowledge,
 	AuditAgendaCreate, AuditAgendaRead, AuditAgendaPrint, AuditAgendaAttendance, AuditAgendaCancel,
 	AuditAgendaFeedCreate, AuditAgendaFeedRevoke,
+	AuditMediationCreate, AuditMediationRead, AuditMediationPrint, AuditMediationStatus, AuditMediationParty,
+	AuditMediationConsent, AuditMediationStep, AuditMediationCommitment, AuditMediationFollowUp,
 	AuditImport,
 	AuditPracticeNoteCreate, AuditPracticeNoteUpdate, AuditPracticeNoteDelete,
 	AuditPracticeSessionCreate, AuditPracticeSessionUpdate,

@@ -50,6 +50,12 @@ type Importer interface {
 	// attendance, CreatedBy and CreatedAt are read. ErrForbidden unless
 	// operator; ErrInvalid for an unknown code.
 	ImportAgenda(ctx context.Context, actor Actor, events []AgendaEvent) error
+	// ImportMediations inserts mediations with their parties, steps
+	// (InterventionID of imported interventions) and commitments, and
+	// sets the IDs; a step's or commitment's PartyID is the party's rank
+	// (1, 2…) in Parties. ErrForbidden unless operator; ErrInvalid for an
+	// unknown code.
+	ImportMediations(ctx context.Context, actor Actor, ms []Mediation) error
 	// FinishImport derives what depends on several records (the last
 	// contact each person started) and refreshes the planner's
 	// statistics. ErrForbidden unless operator.

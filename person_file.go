@@ -27,7 +27,7 @@ func (f *PersonFile) HasConsent(scope string) bool { return HasConsent(f.Consent
 // TimelineEntry is one event of a person's timeline, newest first.
 type TimelineEntry struct {
 	At      time.Time
-	Kind    string // "intervention", "procedure", "orientation", "consent", "autonomy", "note", "appointment"
+	Kind    string // "intervention", "procedure", "orientation", "mediation", "consent", "autonomy", "note", "appointment"
 	Title   string
 	Detail  string
 	URL     string
@@ -39,6 +39,7 @@ type TimelineEntry struct {
 type FollowUp struct {
 	InterventionID InterventionID
 	OrientationID  OrientationID // set for an orientation's expected feedback
+	MediationID    MediationID   // set for the follow-up of a closed mediation
 	On             time.Time
 	NextStep       string
 	Documents      string
@@ -50,6 +51,9 @@ type FollowUp struct {
 func (f FollowUp) URL() string {
 	if f.OrientationID != 0 {
 		return "/orientations/" + itoa64(int64(f.OrientationID))
+	}
+	if f.MediationID != 0 {
+		return "/mediations/" + itoa64(int64(f.MediationID))
 	}
 	return "/interventions/" + itoa64(int64(f.InterventionID))
 }

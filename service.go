@@ -134,8 +134,9 @@ type Services struct {
 	Safety        SafetyService
 	// Practice is the journal of practice: private notes and group
 	// sessions.
-	Practice PracticeService
-	Agenda   AgendaService
+	Practice   PracticeService
+	Agenda     AgendaService
+	Mediations MediationService
 	// Import loads datasets in bulk (the demo's large scale); operator
 	// only.
 	Import Importer

@@ -75,6 +75,9 @@ type bulkGen struct {
 	zones  []*zoneRef
 	now    time.Time
 	sum    *Summary
+	// named lists each person's imported interventions, in date order:
+	// the steps of the bulk mediations.
+	named map[maillon.PersonID][]namedRef
 }
 
 // bulkActivity draws and imports the activity of the network structures.
@@ -99,6 +102,9 @@ func (g *gen) bulkActivity(ctx context.Context, nets []*network, people int, see
 			return err
 		}
 		if err := b.importAgenda(ctx, op); err != nil {
+			return err
+		}
+		if err := b.importMediations(ctx, op, n/peoplePerMediation); err != nil {
 			return err
 		}
 	}
@@ -369,6 +375,7 @@ func (b *bulkGen) importInterventions(ctx context.Context, op maillon.Actor, tot
 			return err
 		}
 		for _, iv := range batch {
+			b.recordNamed(iv)
 			b.sum.Interventions++
 			b.sum.Procedures += len(iv.Procedures)
 			if !iv.FollowUpOn.IsZero() {

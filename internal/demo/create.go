@@ -59,6 +59,9 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 	if err := g.agenda(ctx, w); err != nil {
 		return err
 	}
+	if err := g.mediations(ctx, w); err != nil {
+		return err
+	}
 	return w.createTournees(ctx, g.svc, g.sum)
 }
 

@@ -40,6 +40,9 @@ type Summary struct {
 	// Agenda counts the agenda events (appointments, permanences,
 	// planned tournées, meetings).
 	Agenda int
+	// Mediations counts the cases of the main structure and, at the
+	// large scale, those imported for the network.
+	Mediations int
 	// Followed are the people of the large scale followed very closely
 	// (about 300 timeline entries each), three per network structure in
 	// structure order: the person-page benchmark reads them.
@@ -55,8 +58,8 @@ func (s Summary) String() string {
 
 // Activity names the activity of the dataset.
 func (s Summary) Activity() string {
-	return fmt.Sprintf("%d personne(s) accompagnée(s), %d intervention(s), %d démarche(s), %d relance(s), %d note(s), %d orientation(s), %d tournée(s)",
-		s.People, s.Interventions, s.Procedures, s.FollowUps, s.Notes, s.Orientations, s.Tournees)
+	return fmt.Sprintf("%d personne(s) accompagnée(s), %d intervention(s), %d démarche(s), %d relance(s), %d note(s), %d orientation(s), %d tournée(s), %d médiation(s)",
+		s.People, s.Interventions, s.Procedures, s.FollowUps, s.Notes, s.Orientations, s.Tournees, s.Mediations)
 }
 
 // ErrNotEmpty is returned when the database already holds a structure.

@@ -467,10 +467,18 @@ func fingerprint(l *loaded) []string {
 		for _, a := range f.Autonomy {
 			levels = append(levels, fmt.Sprintf("%s:%d", a.AssessedAt.Format("2006-01-02"), a.Level))
 		}
-		out = append(out, fmt.Sprintf("person %s|%s|%d|%s|%s|%s|%s|%s/%s|%s|%v|%s|%s|%s|%v|%v|%v|notes %d|tl %d",
+		// Past appointments join the timeline as the day goes by: the
+		// second load runs later the same day, so they are left out.
+		timeline := 0
+		for _, e := range f.Timeline {
+			if e.Kind != "appointment" {
+				timeline++
+			}
+		}
+		out = append(out, fmt.Sprintf("person %s|%s|%d|%s|%s|%s|%s|%s/%s|%s|%v|%s|%s|%s|%v|%v|%v|notes %d|tl %d|rdv %d",
 			p.DisplayName(), p.Pseudonym, p.BirthYear, p.AgeBand, p.Gender, p.Phone, p.Email, p.CommuneName, p.ZoneName,
 			p.Languages, p.InterpreterNeeded, p.Household, p.ReferentName, p.TeamName, p.Archived, consents, levels,
-			len(f.Notes), len(f.Timeline)))
+			len(f.Notes), timeline, len(f.Appointments)))
 	}
 	for _, iv := range l.ivs {
 		var procs, persons []string
@@ -653,6 +661,22 @@ func checkLarge(t *testing.T, db *storetest.DB, sum demo.Summary, people int) st
 	if f.Person.LastContactAt.Before(f.Consents[len(f.Consents)-1].GivenAt) {
 		t.Errorf("last contact %v before the first consent", f.Person.LastContactAt)
 	}
+	// One mediation per four people, steps pointing to the people's own
+	// interventions.
+	if sum.Mediations < people/4 || sum.Mediations > people/4+20 {
+		t.Errorf("%d mediations, want %d and the main structure's", sum.Mediations, people/4)
+	}
+	ms, n, err := svc.Mediations.FindMediations(ctx, a, maillon.MediationFilter{Limit: 20})
+	if err != nil || n == 0 {
+		t.Fatalf("the network mediator sees %d mediations (%v)", n, err)
+	}
+	m, err := svc.Mediations.FindMediationByID(ctx, a, ms[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.Parties) != 2 || (len(m.Steps) == 0 && len(m.ScopeIssues) == 0) {
+		t.Errorf("bulk mediation: %d parties, %d steps", len(m.Parties), len(m.Steps))
+	}
 	// Most people come 1 to 10 times.
 	few := 0
 	for _, p := range all[:60] {
@@ -697,6 +721,14 @@ func fingerprintLarge(t *testing.T, db *storetest.DB) string {
 	for _, iv := range ivs {
 		fmt.Fprintf(&b, "%d %s %d %v %s %v %v %d %s\n", iv.ID, iv.StartAt.Format(time.RFC3339), iv.Minutes, iv.Mediators, iv.Registre,
 			slices.Sorted(slices.Values(iv.Themes)), iv.Persons, iv.AnonymousTotal(), iv.Description)
+	}
+	ms, total, err := svc.Mediations.FindMediations(ctx, a, maillon.MediationFilter{Limit: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fmt.Fprintf(&b, "%d mediations\n", total)
+	for _, m := range ms {
+		fmt.Fprintf(&b, "%d %s %s %s %s %s %d\n", m.ID, m.OriginOn.Format(time.RFC3339), m.Kind, m.Topic, m.Status, m.Outcome, m.PartyCount)
 	}
 	return b.String()
 }

@@ -283,3 +283,65 @@ func BenchmarkPartnerStats(b *testing.B) {
 	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
 	pct.Report(b)
 }
+
+// BenchmarkMediationList measures the mediations list through
+// MediationService.FindMediations with its filters, as a coordinator (the
+// whole structure, about 12,500 cases) and as a mediator (their team's),
+// over a cycle of filter combinations and pages.
+func BenchmarkMediationList(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.OpenLarge(b)
+	med, _, _, _ := db.NetworkMediator(b)
+	u, err := db.FindUserByEmail(ctx, maillon.OperatorActor(), "s1.m7@demo.maillon.test")
+	if err != nil {
+		b.Fatal(err)
+	}
+	coord := maillon.Actor{UserID: u.ID, StructureID: u.StructureID, TeamID: u.TeamID, Role: u.Role, Channel: maillon.ChannelWeb}
+	if coord.Role != maillon.RoleCoordinateur {
+		b.Fatalf("%s is %s, not a coordinator", u.Email, u.Role)
+	}
+	terr, err := db.FindTerritory(ctx, coord, coord.StructureID)
+	if err != nil || len(terr.Communes) == 0 || len(terr.Communes[0].Zones) == 0 {
+		b.Fatalf("territory: %v", err)
+	}
+	zone := terr.Communes[0].Zones[0].ID
+	filters := []maillon.MediationFilter{
+		{},
+		{Status: maillon.MediationEnCours},
+		{Kind: maillon.MediationConflit, Status: maillon.MediationCloturee},
+		{Kind: maillon.MediationInstitution},
+		{TeamID: med.TeamID},
+		{ZoneID: zone, Status: maillon.MediationOuverte},
+		{Age: "1_3m"},
+		{Kind: maillon.MediationInstitution, Status: maillon.MediationSuspendue, Age: "3_12m"},
+		{Status: maillon.MediationCloturee, Offset: 500},
+		{Kind: maillon.MediationConflit, ZoneID: zone, Age: "plus_12m", Offset: 50},
+	}
+	actors := []maillon.Actor{coord, med}
+	var pct storetest.Percentiles
+	rows, empty := 0, 0
+	b.ResetTimer()
+	cpu := benchCPUTime()
+	for i := 0; i < b.N; i++ {
+		f := filters[i%len(filters)]
+		f.Limit = 50
+		a := actors[(i/len(filters))%len(actors)]
+		start := time.Now()
+		list, total, err := db.FindMediations(ctx, a, f)
+		pct.Add(time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += len(list)
+		if total == 0 {
+			empty++
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(rows)/float64(b.N), "rows/op")
+	if empty > b.N/3 {
+		b.Errorf("%d of %d lists were empty: the filters do not match the dataset", empty, b.N)
+	}
+	pct.Report(b)
+}

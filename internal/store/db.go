@@ -217,6 +217,7 @@ func (s *Store) Services() maillon.Services {
 		Safety:        s,
 		Practice:      s,
 		Agenda:        s,
+		Mediations:    s,
 		Import:        s,
 	}
 }

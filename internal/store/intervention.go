@@ -632,6 +632,15 @@ func (s *Store) FindFollowUps(ctx context.Context, actor maillon.Actor, f maillo
 			return err
 		}
 		out = append(out, more...)
+		// So are the follow-ups of closed mediations, for their mediator.
+		mw := mediationFollowUpWhere(actor.StructureID, f.MediatorID)
+		if !f.Until.IsZero() {
+			mw.add("m.follow_up_on < ?", f.Until)
+		}
+		if more, err = t.mediationFollowUps(ctx, mw, limit); err != nil {
+			return err
+		}
+		out = append(out, more...)
 		slices.SortStableFunc(out, func(a, b maillon.FollowUp) int { return a.On.Compare(b.On) })
 		if len(out) > limit {
 			out = out[:limit]
@@ -666,11 +675,14 @@ func (s *Store) CountFollowUps(ctx context.Context, actor maillon.Actor, mediato
 	if mediatorID != 0 {
 		ow.add("o.created_by = ?", mediatorID)
 	}
-	// One statement, two rows: the interventions' follow-ups, then the
-	// orientations' expected feedback.
+	mw := mediationFollowUpWhere(actor.StructureID, mediatorID)
+	mw.add("m.follow_up_on < ?", tomorrow)
+	// One statement, three rows: the interventions' follow-ups, the
+	// orientations' expected feedback, the mediations' follow-ups.
 	q := "select coalesce(sum(case when i.follow_up_on < ? then 1 else 0 end), 0), count(*) from interventions i " + w.String() +
-		"\nunion all\nselect coalesce(sum(case when o.expected_on < ? then 1 else 0 end), 0), count(*) from orientations o " + ow.String()
-	args := append(append(append([]any{today}, w.args...), today), ow.args...)
+		"\nunion all\nselect coalesce(sum(case when o.expected_on < ? then 1 else 0 end), 0), count(*) from orientations o " + ow.String() +
+		"\nunion all\nselect coalesce(sum(case when m.follow_up_on < ? then 1 else 0 end), 0), count(*) from mediations m " + mw.String()
+	args := append(append(append(append(append([]any{today}, w.args...), today), ow.args...), today), mw.args...)
 	err = s.readEach(ctx, func(t *tx) error {
 		return t.many(ctx, q, args, func(r *sql.Rows) error {
 			var late, all int

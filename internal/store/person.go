@@ -429,6 +429,7 @@ func (s *Store) MergePersons(ctx context.Context, actor maillon.Actor, keep, rem
 			"update procedures set person_id = ? where person_id = ?",
 			"update orientations set person_id = ? where person_id = ?",
 			"update agenda_events set person_id = ? where person_id = ?",
+			"update mediation_parties set person_id = ? where person_id = ?",
 		}
 		for _, q := range moves {
 			if _, err := t.exec(ctx, q, keep, remove); err != nil {

@@ -52,7 +52,7 @@ func (s *Store) personFile(ctx context.Context, actor maillon.Actor, id maillon.
 		if err := t.personAppointments(ctx, f); err != nil {
 			return err
 		}
-		if err := t.fileTimeline(ctx, f); err != nil {
+		if err := t.fileTimeline(ctx, actor, f); err != nil {
 			return err
 		}
 		if err := t.fileHistory(ctx, f); err != nil {
@@ -105,7 +105,7 @@ func (t *tx) fileNotes(ctx context.Context, actor maillon.Actor, f *maillon.Pers
 	})
 }
 
-func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
+func (t *tx) fileTimeline(ctx context.Context, actor maillon.Actor, f *maillon.PersonFile) error {
 	entries := f.Timeline // the appointments, read first
 	err := t.many(ctx, `select i.id, i.start_at, i.minutes, i.registre, i.outcome, i.next_step, i.documents, i.follow_up_on,
 		i.follow_up_done, i.place_type
@@ -170,6 +170,9 @@ func (t *tx) fileTimeline(ctx context.Context, f *maillon.PersonFile) error {
 			return nil
 		})
 	if err != nil {
+		return err
+	}
+	if err := t.personMediations(ctx, actor, f.Person.ID, func(e maillon.TimelineEntry) { entries = append(entries, e) }); err != nil {
 		return err
 	}
 	for _, c := range f.Consents {

@@ -115,6 +115,10 @@ var choiceLists = map[string]maillon.Choices{
 	"shared_item": maillon.SharedItems, "outcome_source": maillon.OutcomeSources,
 	"observation": maillon.ObservationKinds, "checkin": maillon.CheckInKinds,
 	"agenda_kind": maillon.AgendaKinds, "attendance": maillon.Attendances,
+	"mediation_kind": maillon.MediationKinds, "mediation_status": maillon.MediationStatuses,
+	"mediation_outcome": maillon.MediationOutcomes, "mediation_origin": maillon.MediationOrigins,
+	"party_kind": maillon.PartyKinds, "relay_target": maillon.RelayTargets, "scope_issue": maillon.ScopeIssues,
+	"step_kind": maillon.StepKinds, "followup_result": maillon.FollowUpResults,
 }
 
 // Label returns the French label of code in the named list; an unknown

@@ -196,7 +196,21 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /agenda/feed/revoke": {unauth, redirect, redirect, redirect, redirect},
 		// A mediator's iCal feed: the token is the credential, whoever
 		// holds it.
-		"GET /ical/{file}": {ok, ok, ok, ok, ok},
+		"GET /ical/{file}":    {ok, ok, ok, ok, ok},
+		"GET /mediations":     {redirect, ok, ok, ok, ok},
+		"GET /mediations/new": {redirect, ok, ok, ok, ok},
+		// The form names a person of a.st: refused for another structure.
+		"POST /mediations": {unauth, redirect, redirect, invalid, redirect},
+		// The mediator opened the fixture case; another structure's
+		// admin never sees it.
+		"GET /mediations/{id}":              {redirect, ok, ok, notFound, ok},
+		"GET /mediations/{id}/agreement":    {redirect, ok, ok, notFound, ok},
+		"POST /mediations/{id}/status":      {unauth, redirect, redirect, notFound, redirect},
+		"POST /mediations/{id}/parties":     {unauth, redirect, redirect, notFound, redirect},
+		"POST /mediations/{id}/consent":     {unauth, redirect, redirect, notFound, redirect},
+		"POST /mediations/{id}/steps":       {unauth, redirect, redirect, notFound, redirect},
+		"POST /mediations/{id}/commitments": {unauth, redirect, redirect, notFound, redirect},
+		"POST /mediations/{id}/followup":    {unauth, redirect, redirect, notFound, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -221,6 +235,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /checkins/{id}/acknowledge":            true,
 		"POST /pratique/notes/{id}/delete":           true,
 		"POST /agenda/{id}/cancel":                   true,
+		"POST /mediations/{id}/status":               true,
+		"POST /mediations/{id}/parties":              true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -395,6 +411,9 @@ type azFixtures struct {
 	// feed token of user.
 	agendaEvent int64
 	feedToken   string
+	// A case of a.st opened by its mediator (both parties consenting),
+	// one of its parties, and a closed case with a follow-up due.
+	mediation, mediationParty, mediationClosed int64
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -439,6 +458,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzTourneeFixtures(t, fx)
 	newAzPracticeFixtures(t, fx)
 	newAzAgendaFixtures(t, fx)
+	newAzMediationFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -525,6 +545,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azPracticeID(key, fresh)
 	case strings.Contains(key, "/agenda/"):
 		return fx.azAgendaID(key, fresh)
+	case strings.Contains(key, "/mediations/"):
+		return fx.azMediationID(key, fresh)
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -578,6 +600,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /people") {
 		return fx.azPeopleForm(key)
+	}
+	if strings.HasPrefix(key, "POST /mediations") {
+		return fx.azMediationForm(key)
 	}
 	if strings.HasPrefix(key, "POST /orientations") || strings.HasPrefix(key, "POST /p/o/") {
 		return fx.azOrientationForm(key)
@@ -683,9 +708,18 @@ func azState(t testing.TB, db *storetest.DB, sid maillon.StructureID) string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	mediations, _, err := db.FindMediations(ctx, op, maillon.MediationFilter{Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mes []string
+	for _, m := range mediations {
+		mes = append(mes, fmt.Sprintf("%d:%s:%d:%s", m.ID, m.Status, m.PartyCount, m.UpdatedAt))
+	}
 	return fmt.Sprintf("structure=%+v territory=%+v teams=%+v users=%+v audit=%d", *st, terr, teams, users, audit) +
 		fmt.Sprintf(" people=%+v archived=%+v journal=%q orientations=%v tournees=%+v", people, archived, comments, ors, tournees) +
-		" agenda=" + azAgendaState(t, db, op, teams)
+		" agenda=" + azAgendaState(t, db, op, teams) +
+		fmt.Sprintf(" mediations=%v", mes)
 }
 
 // TestStoreEnforcesStructureIsolation calls the services directly, without

@@ -364,6 +364,8 @@ var malFixedFields = map[string][]string{
 	// token is missing, so every variant is refused;
 	// TestPartnerAnswerMalformedInput sends them with a real link.
 	"POST /p/o/{token}": {"answer", "reason", "text"},
+	// The follow-up form shows on a closed case whose follow-up is due.
+	"POST /mediations/{id}/followup": {"result"},
 	// The banner's buttons show only to the mediator who left alone, the
 	// coordination's only while a check-in is overdue.
 	"POST /checkins/{id}/checkout":    {"back"},

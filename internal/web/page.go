@@ -85,6 +85,7 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/people", Label: "Personnes", Current: current == "people"},
 		{URL: "/interventions", Label: "Interventions", Current: current == "interventions"},
 		{URL: "/orientations", Label: "Orientations", Current: current == "orientations"},
+		{URL: "/mediations", Label: "Médiations", Current: current == "mediations"},
 		{URL: "/followups", Label: "Relances", Current: current == "followups"},
 		{URL: "/tournees", Label: "Tournées", Current: current == "tournees"},
 		{URL: "/journal", Label: "Main courante", Current: current == "journal"},
