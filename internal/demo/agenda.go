@@ -200,8 +200,9 @@ const (
 // importAgenda draws the agenda of one network structure: for each
 // mediator, 2 to 4 appointments per working day over the two years of
 // activity and the coming three months (attendance filled for the past
-// ones), and two weekly permanences per team.
-func (b *bulkGen) importAgenda(ctx context.Context, op maillon.Actor) error {
+// ones), and two weekly permanences per team. A reduced network (share of
+// the default people below 1) gets that share of the mediator-days.
+func (b *bulkGen) importAgenda(ctx context.Context, op maillon.Actor, share float64) error {
 	sid := b.net.st.ID
 	days := slices.Clone(b.days)
 	for d := b.world.today; d.Before(b.world.today.AddDate(0, 0, agendaAhead)); d = d.AddDate(0, 0, 1) {
@@ -268,6 +269,11 @@ func (b *bulkGen) importAgenda(ctx context.Context, op maillon.Actor) error {
 	for _, d := range days {
 		past := d.Before(b.world.today)
 		for _, m := range mediators {
+			// Drawn only for a reduced network, so that the default
+			// size keeps its dataset.
+			if share < 1 && b.rnd.Float64() >= share {
+				continue
+			}
 			n := b.between(agendaPerDay-1, agendaPerDay+1)
 			first := b.rnd.IntN(len(slots) - n + 1)
 			for _, slot := range slots[first : first+n] {

@@ -101,7 +101,11 @@ func (g *gen) bulkActivity(ctx context.Context, nets []*network, people int, see
 		if err := b.importOrientations(ctx, op); err != nil {
 			return err
 		}
-		if err := b.importAgenda(ctx, op); err != nil {
+		// The agenda follows the mediators, whose number does not
+		// change with --people: a reduced network gets the same share
+		// of their days as it has of the default people.
+		share := float64(n) / float64(LargePeople/len(nets))
+		if err := b.importAgenda(ctx, op, share); err != nil {
 			return err
 		}
 		if err := b.importMediations(ctx, op, n/peoplePerMediation); err != nil {
