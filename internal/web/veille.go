@@ -353,12 +353,9 @@ func (h *Handler) riskView(w http.ResponseWriter, r *http.Request, status int, i
 		Statuses: options(maillon.RiskStatuses[1:], ""), Actions: options(maillon.RiskActions, ""),
 		Need3018: rep.MinorsInvolved && !slices.Contains(rep.Actions, "3018")}
 	if f == nil {
+		// No status is preselected: moving one is a choice.
 		f = ui.NewForm("status", "actions", "note")
-		next := "en_cours"
-		if rep.Status == "en_cours" {
-			next = "clos"
-		}
-		f.Set("status", next).SetAll("actions", rep.Actions).Set("note", rep.StatusNote)
+		f.SetAll("actions", rep.Actions).Set("note", rep.StatusNote)
 	}
 	p.Form = f
 	return h.render(w, status, "veille/risk", p)
@@ -539,7 +536,7 @@ func (h *Handler) techView(w http.ResponseWriter, r *http.Request, status int, i
 	}
 	if f == nil {
 		f = ui.NewForm("status", "on", "note")
-		f.Set("status", p.Statuses[0].Value).Set("on", maillon.InParis(h.now()).Format("2006-01-02"))
+		f.Set("on", maillon.InParis(h.now()).Format("2006-01-02"))
 	}
 	p.Form = f
 	return h.render(w, status, "veille/tech_show", p)

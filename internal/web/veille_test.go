@@ -278,3 +278,47 @@ func TestVeilleRemonteePages(t *testing.T) {
 		}
 	})
 }
+
+func TestVeilleAccessibilityBasics(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		ctx := context.Background()
+		a11yFixture(t, a)
+		med, coord := storetest.Actor(a.st.Mediator), storetest.Actor(a.st.Coordinator)
+		o, err := a.db.CreateObservation(ctx, med, veilleObservation("Tension le soir près de l'arrêt de bus."))
+		if err != nil {
+			t.Fatal(err)
+		}
+		risk, err := a.db.CreateRiskReport(ctx, med, maillon.RiskReportInput{Platform: "tiktok", Category: "rumeur", Seriousness: "4",
+			Public: "mineurs", Description: "Rumeur d'une bagarre organisée à la sortie du collège."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tech, err := a.db.CreateTechReport(ctx, med, maillon.TechReportInput{Category: "eclairage", Location: "Allée des Roses",
+			Description: "Lampadaires éteints.", PartnerName: "Mairie", PartnerKind: "mairie"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := a.db.CreateRemonteeReport(ctx, coord, maillon.RemonteeReportInput{Comment: "Rien de notable ce mois-ci."})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := a.login(a.st.Coordinator)
+		for _, p := range []string{"/veille", "/veille/observations/new", idPath("/veille/observations", int64(o.ID), ""),
+			idPath("/veille/observations", int64(o.ID), "/edit"), "/veille/reseaux", "/veille/reseaux/new",
+			idPath("/veille/reseaux", int64(risk.ID), ""), "/veille/technique", "/veille/technique/new",
+			idPath("/veille/technique", int64(tech.ID), ""), "/veille/remontees", idPath("/veille/remontees", int64(rep.ID), "")} {
+			checkA11y(t, "coordinator "+p, c.get(p).wantStatus(http.StatusOK))
+		}
+		// The error states, the personal-data warning included.
+		for _, f := range []struct{ path string }{{"/veille/observations"}, {"/veille/reseaux"}, {"/veille/technique"},
+			{idPath("/veille/reseaux", int64(risk.ID), "/status")}, {idPath("/veille/technique", int64(tech.ID), "/status")},
+			{"/veille/remontees"}, {idPath("/veille/observations", int64(o.ID), "")}} {
+			r := c.post(f.path, url.Values{"description": {"Voir Karim Benali au 06 12 34 56 78."}}).wantStatus(http.StatusUnprocessableEntity)
+			checkA11y(t, "coordinator error state of "+f.path, r)
+		}
+		for _, p := range []string{"/veille?kind=x", "/veille/reseaux?status=x", "/veille/technique?from=x", "/veille/remontees?to=x"} {
+			checkA11y(t, "coordinator "+p, c.get(p).wantStatus(http.StatusUnprocessableEntity))
+		}
+	})
+}
