@@ -114,7 +114,7 @@ func TestVeilleObservationPages(t *testing.T) {
 		med.get("/veille/observations/new").wantStatus(http.StatusOK)
 		form := url.Values{"observed_on": {"2026-03-09"}, "theme": {"voisinage"}, "kind": {"isolement"},
 			"description": {"Une voisine signale que Mme Martin ne sort plus, son numéro : 06 12 34 56 78."},
-			"source": {"habitant"}, "reliability": {"a_confirmer"}}
+			"source":      {"habitant"}, "reliability": {"a_confirmer"}}
 		r := med.post("/veille/observations", form).wantStatus(http.StatusUnprocessableEntity)
 		r.wantFieldError("description", "téléphone")
 		r.wantFieldError(maillon.VeilleConfirmField, "cochez")
@@ -186,7 +186,7 @@ func TestVeilleRiskPages(t *testing.T) {
 			t.Errorf("no 3018 reminder: %s", flash)
 		}
 		todo := coord.get("/veille/reseaux").wantStatus(http.StatusOK)
-		if todo.find(`#to-handle ~ ul a[href="` + loc + `"]`).Length() != 1 {
+		if todo.find(`#to-handle ~ ul a[href="`+loc+`"]`).Length() != 1 {
 			t.Errorf("not in the coordination's list: %s", todo.text("main"))
 		}
 		med.post(loc+"/status", url.Values{"status": {"clos"}}).wantStatus(http.StatusForbidden)
