@@ -642,13 +642,16 @@ func (h *Handler) handleRemonteeCreate(w http.ResponseWriter, r *http.Request) e
 	f := ui.NewForm("comment")
 	f.Set("comment", in.Comment)
 	f.Errors = map[string]string{}
-	for k, v := range errorsOrMessage(err, "comment") {
-		if k == "comment" {
-			f.Errors[k] = v
-		} else {
+	fields := errorsOrMessage(err, "comment")
+	f.Errors["comment"] = fields["comment"]
+	for _, k := range maillon.RemonteeFilterFields {
+		if v := fields[k]; v != "" && f.Errors["comment"] == "" {
 			// The period is in the filter above: say so next to the comment.
 			f.Errors["comment"] = "La période ou l'organisme est invalide : " + v
 		}
+	}
+	if f.Errors["comment"] == "" {
+		f.Errors["comment"] = maillon.ErrorMessage(err, "Valeur refusée.")
 	}
 	return h.remonteesView(w, r, http.StatusUnprocessableEntity, in.RemonteeFilter, f)
 }
