@@ -562,7 +562,9 @@ func medianMean(days []int) (float64, float64) {
 
 // remontee counts the obstacles of the procedures of interventions that
 // started in the period, grouped by organisme × catalogue procedure ×
-// obstacle. Procedures outside the catalogue are grouped under "".
+// obstacle. Procedures outside the catalogue are grouped under "". One
+// statement: the period's procedures are read once (a materialised CTE),
+// for their total (the row with an empty obstacle) and for the groups.
 func (t *tx) remontee(ctx context.Context, sid maillon.StructureID, from, to time.Time, organisme string) (*maillon.Remontee, error) {
 	rem := &maillon.Remontee{From: from, To: to, Organisme: organisme}
 	var w whereBuilder
@@ -572,21 +574,28 @@ func (t *tx) remontee(ctx context.Context, sid maillon.StructureID, from, to tim
 	if organisme != "" {
 		w.add("p.organisme = ?", organisme)
 	}
-	if err := t.one(ctx, `select count(*) from procedures p join interventions i on i.id = p.intervention_id
-		`+w.String(), w.args, &rem.Procedures); err != nil {
-		return nil, err
-	}
-	err := t.many(ctx, `select p.organisme, coalesce(pt.label, ''), po.obstacle, count(*)
-		from procedure_obstacles po
-		join procedures p on p.id = po.procedure_id
-		join interventions i on i.id = p.intervention_id
-		left join procedure_types pt on pt.id = p.type_id
-		`+w.String()+`
-		group by p.organisme, coalesce(pt.label, ''), po.obstacle`, w.args, func(r *sql.Rows) error {
+	err := t.many(ctx, `with ps as materialized (
+			select p.id, p.organisme, p.type_id from procedures p
+			join interventions i on i.id = p.intervention_id
+			`+w.String()+`
+		)
+		select '', '', '', count(*) from ps
+		union all
+		select ps.organisme, coalesce(pt.label, ''), po.obstacle, count(*)
+		from ps
+		join procedure_obstacles po on po.procedure_id = ps.id
+		left join procedure_types pt on pt.id = ps.type_id
+		group by ps.organisme, coalesce(pt.label, ''), po.obstacle`, w.args, func(r *sql.Rows) error {
 		var row maillon.RemonteeRow
-		err := r.Scan(&row.Organisme, &row.Procedure, &row.Obstacle, &row.Count)
-		rem.Rows = append(rem.Rows, row)
-		return err
+		if err := r.Scan(&row.Organisme, &row.Procedure, &row.Obstacle, &row.Count); err != nil {
+			return err
+		}
+		if row.Obstacle == "" {
+			rem.Procedures = row.Count
+		} else {
+			rem.Rows = append(rem.Rows, row)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
