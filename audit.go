@@ -82,6 +82,14 @@ const (
 	AuditMediationCommitment AuditAction = "mediation.commitment"
 	AuditMediationFollowUp   AuditAction = "mediation.followup"
 
+	AuditVeilleObservationCreate AuditAction = "veille.observation_create"
+	AuditVeilleObservationUpdate AuditAction = "veille.observation_update"
+	AuditVeilleRiskCreate        AuditAction = "veille.risk_create"
+	AuditVeilleRiskStatus        AuditAction = "veille.risk_status"
+	AuditVeilleTechCreate        AuditAction = "veille.tech_create"
+	AuditVeilleTechStatus        AuditAction = "veille.tech_status"
+	AuditVeilleRemonteeCreate    AuditAction = "veille.remontee_create"
+
 	AuditImport AuditAction = "import"
 
 	// The journal of practice: a note's entries carry no record ID and no
@@ -166,6 +174,14 @@ var auditLabels = map[AuditAction]string{
 	AuditMediationCommitment: "Engagement d'une partie (accord de médiation)",
 	AuditMediationFollowUp:   "Suivi d'un accord de médiation",
 
+	AuditVeilleObservationCreate: "Saisie d'une observation de veille sociale",
+	AuditVeilleObservationUpdate: "Modification d'une observation de veille sociale",
+	AuditVeilleRiskCreate:        "Signalement d'un risque en ligne",
+	AuditVeilleRiskStatus:        "Suivi d'un signalement de risque en ligne",
+	AuditVeilleTechCreate:        "Signalement technique à un partenaire",
+	AuditVeilleTechStatus:        "Changement de statut d'un signalement technique",
+	AuditVeilleRemonteeCreate:    "Rapport de remontées aux institutions",
+
 	AuditImport: "Import de données en masse",
 
 	AuditPracticeNoteCreate:    "Note de pratique écrite",
@@ -197,6 +213,8 @@ var auditActionOrder = []AuditAction{
 	AuditAgendaFeedCreate, AuditAgendaFeedRevoke,
 	AuditMediationCreate, AuditMediationRead, AuditMediationPrint, AuditMediationStatus, AuditMediationParty,
 	AuditMediationConsent, AuditMediationStep, AuditMediationCommitment, AuditMediationFollowUp,
+	AuditVeilleObservationCreate, AuditVeilleObservationUpdate, AuditVeilleRiskCreate, AuditVeilleRiskStatus,
+	AuditVeilleTechCreate, AuditVeilleTechStatus, AuditVeilleRemonteeCreate,
 	AuditImport,
 	AuditPracticeNoteCreate, AuditPracticeNoteUpdate, AuditPracticeNoteDelete,
 	AuditPracticeSessionCreate, AuditPracticeSessionUpdate,

@@ -137,6 +137,7 @@ type Services struct {
 	Practice   PracticeService
 	Agenda     AgendaService
 	Mediations MediationService
+	Veille     VeilleService
 	// Import loads datasets in bulk (the demo's large scale); operator
 	// only.
 	Import Importer

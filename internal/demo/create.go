@@ -62,6 +62,9 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 	if err := g.mediations(ctx, w); err != nil {
 		return err
 	}
+	if err := g.veille(ctx, w); err != nil {
+		return err
+	}
 	return w.createTournees(ctx, g.svc, g.sum)
 }
 

@@ -345,3 +345,34 @@ func BenchmarkMediationList(b *testing.B) {
 	}
 	pct.Report(b)
 }
+
+// BenchmarkRemonteeYear measures the remontées of one year (the default
+// period: the last twelve months) for a network structure of the large
+// dataset, all organismes, through VeilleService.FindRemontee. The issue
+// asks for less than 200 ms.
+func BenchmarkRemonteeYear(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.OpenLarge(b)
+	a, _, _, _ := db.NetworkMediator(b)
+	var pct storetest.Percentiles
+	rows, procedures := 0, 0
+	b.ResetTimer()
+	cpu := benchCPUTime()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		rem, err := db.FindRemontee(ctx, a, maillon.RemonteeFilter{})
+		pct.Add(time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows, procedures = len(rem.Rows), rem.Procedures
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+	if rows == 0 {
+		b.Fatal("no obstacle in the year")
+	}
+	b.ReportMetric(float64(rows), "rows")
+	b.ReportMetric(float64(procedures), "procedures")
+	pct.Report(b)
+}

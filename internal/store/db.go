@@ -213,6 +213,7 @@ func (s *Store) Services() maillon.Services {
 		Interventions: s,
 		Journal:       s,
 		Orientations:  s,
+		Veille:        s,
 		Tournees:      s,
 		Safety:        s,
 		Practice:      s,

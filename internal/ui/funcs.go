@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -119,6 +120,12 @@ var choiceLists = map[string]maillon.Choices{
 	"mediation_outcome": maillon.MediationOutcomes, "mediation_origin": maillon.MediationOrigins,
 	"party_kind": maillon.PartyKinds, "relay_target": maillon.RelayTargets, "scope_issue": maillon.ScopeIssues,
 	"step_kind": maillon.StepKinds, "followup_result": maillon.FollowUpResults,
+	// Veille sociale.
+	"veille_kind": maillon.VeilleKinds, "veille_source": maillon.VeilleSources, "reliability": maillon.Reliabilities,
+	"veille_status": maillon.VeilleObservationStatuses, "risk_platform": maillon.RiskPlatforms,
+	"risk_category": maillon.RiskCategories, "risk_public": maillon.RiskPublics, "risk_action": maillon.RiskActions,
+	"risk_status": maillon.RiskStatuses, "tech_category": maillon.TechCategories, "tech_partner_kind": maillon.TechPartnerKinds,
+	"tech_status": maillon.TechStatuses,
 }
 
 // Label returns the French label of code in the named list; an unknown
@@ -160,5 +167,21 @@ func (r *Renderer) funcs() template.FuncMap {
 		"label":       Label,
 		"labels":      Labels,
 		"ageBand":     func(code string) string { return Label("age", code) },
+		"days":        Days,
+		"countText":   maillon.CountText,
 	}
+}
+
+// Days shows a delay in days with one decimal at most, French style
+// ("2,5 jours"); a negative delay means none and shows "–".
+func Days(d float64) string {
+	if d < 0 {
+		return "–"
+	}
+	s := strconv.FormatFloat(math.Round(d*10)/10, 'f', -1, 64)
+	unit := " jours"
+	if d <= 1 {
+		unit = " jour"
+	}
+	return strings.Replace(s, ".", ",", 1) + unit
 }

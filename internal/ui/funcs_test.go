@@ -158,3 +158,11 @@ func TestPlural(t *testing.T) {
 		}
 	}
 }
+
+func TestDays(t *testing.T) {
+	for d, want := range map[float64]string{-1: "–", 0: "0 jour", 1: "1 jour", 2: "2 jours", 2.5: "2,5 jours", 3.333: "3,3 jours"} {
+		if got := ui.Days(d); got != want {
+			t.Errorf("Days(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

@@ -158,7 +158,7 @@ func crawl(t *testing.T, c *client, who string, allowRedirects bool, start ...st
 		seen[p] = true
 	}
 	var visited []string
-	for len(queue) > 0 && len(visited) < 100 {
+	for len(queue) > 0 && len(visited) < 150 { // the navigation grows with the modules
 		p := queue[0]
 		queue = queue[1:]
 		r := c.get(p)

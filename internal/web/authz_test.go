@@ -211,6 +211,28 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /mediations/{id}/steps":       {unauth, redirect, redirect, notFound, redirect},
 		"POST /mediations/{id}/commitments": {unauth, redirect, redirect, notFound, redirect},
 		"POST /mediations/{id}/followup":    {unauth, redirect, redirect, notFound, redirect},
+
+		// Veille sociale: every member reads and creates (the other
+		// structure's admin creates in their own); coordination edits.
+		"GET /veille":                        {redirect, ok, ok, ok, ok},
+		"GET /veille/observations/new":       {redirect, ok, ok, ok, ok},
+		"POST /veille/observations":          {unauth, redirect, redirect, redirect, redirect},
+		"GET /veille/observations/{id}":      {redirect, ok, ok, notFound, ok},
+		"GET /veille/observations/{id}/edit": {redirect, denied, ok, notFound, ok},
+		"POST /veille/observations/{id}":     {unauth, denied, redirect, notFound, redirect},
+		"GET /veille/reseaux":                {redirect, ok, ok, ok, ok},
+		"GET /veille/reseaux/new":            {redirect, ok, ok, ok, ok},
+		"POST /veille/reseaux":               {unauth, redirect, redirect, redirect, redirect},
+		"GET /veille/reseaux/{id}":           {redirect, ok, ok, notFound, ok},
+		"POST /veille/reseaux/{id}/status":   {unauth, denied, redirect, notFound, redirect},
+		"GET /veille/technique":              {redirect, ok, ok, ok, ok},
+		"GET /veille/technique/new":          {redirect, ok, ok, ok, ok},
+		"POST /veille/technique":             {unauth, redirect, redirect, redirect, redirect},
+		"GET /veille/technique/{id}":         {redirect, ok, ok, notFound, ok},
+		"POST /veille/technique/{id}/status": {unauth, denied, redirect, notFound, redirect},
+		"GET /veille/remontees":              {redirect, ok, ok, ok, ok},
+		"POST /veille/remontees":             {unauth, denied, redirect, redirect, redirect},
+		"GET /veille/remontees/{id}":         {redirect, ok, ok, notFound, ok},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -237,6 +259,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /agenda/{id}/cancel":                   true,
 		"POST /mediations/{id}/status":               true,
 		"POST /mediations/{id}/parties":              true,
+		"POST /veille/observations/{id}":             true,
+		"POST /veille/reseaux/{id}/status":           true,
+		"POST /veille/technique/{id}/status":         true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -414,6 +439,8 @@ type azFixtures struct {
 	// A case of a.st opened by its mediator (both parties consenting),
 	// one of its parties, and a closed case with a follow-up due.
 	mediation, mediationParty, mediationClosed int64
+	// Records of the veille sociale of a.st.
+	veilleObs, veilleRisk, veilleTech, veilleRemontee int64
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -459,6 +486,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzPracticeFixtures(t, fx)
 	newAzAgendaFixtures(t, fx)
 	newAzMediationFixtures(t, fx)
+	newAzVeilleFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -547,6 +575,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azAgendaID(key, fresh)
 	case strings.Contains(key, "/mediations/"):
 		return fx.azMediationID(key, fresh)
+	case strings.Contains(key, "/veille/"):
+		return fx.azVeilleID(key, fresh)
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -609,6 +639,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /pratique") {
 		return fx.azPracticeForm(key)
+	}
+	if strings.HasPrefix(key, "POST /veille") {
+		return azVeilleForm(key)
 	}
 	return url.Values{}
 }

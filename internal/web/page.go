@@ -90,6 +90,7 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/tournees", Label: "Tournées", Current: current == "tournees"},
 		{URL: "/journal", Label: "Main courante", Current: current == "journal"},
 		{URL: "/agenda", Label: "Agenda", Current: current == "agenda"},
+		{URL: "/veille", Label: "Veille", Current: current == "veille"},
 	}
 	if role == maillon.RoleAdmin {
 		items = append(items, NavItem{URL: "/admin", Label: "Administration", Current: current == "admin"})
