@@ -407,3 +407,45 @@ func checkAtom(t *testing.T, r *response) atomDoc {
 	}
 	return d
 }
+
+// Ensure the territory and item pages and their error states meet the
+// basics.
+func TestAccessibilityBasicsOfTerritory(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		a11yFixture(t, a)
+		fx := &azFixtures{t: t, a: a, admin: storetest.Actor(a.st.Admin)}
+		terr, err := a.db.FindTerritory(bg, fx.admin, a.st.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fx.zone = int64(terr.Communes[0].Zones[0].ID)
+		newAzTerritoireFixtures(t, fx)
+		zonePath := "/territoire/zones/" + strconv.FormatInt(fx.zone, 10)
+		infoPath := "/infos/" + strconv.FormatInt(fx.info, 10)
+		c := a.login(a.st.Coordinator)
+		for _, p := range []string{"/territoire", zonePath, "/territoire/communes/" + strconv.FormatInt(int64(terr.Communes[0].ID), 10),
+			"/infos", "/infos/new", infoPath, infoPath + "/edit", "/infos/a-revoir", "/infos/synthese"} {
+			checkA11y(t, "GET "+p, c.get(p).wantStatus(http.StatusOK))
+		}
+		for _, tc := range []struct{ path, field string }{
+			{zonePath + "/figures", "label"}, {zonePath + "/diagnostic", "needs"}, {"/infos", "title"},
+			{infoPath, "title"}, {infoPath + "/review", "next_review"},
+		} {
+			form := url.Values{tc.field: {strings.Repeat("x", 6000)}}
+			if tc.field == "next_review" {
+				form = url.Values{tc.field: {"demain"}}
+			}
+			r := c.post(tc.path, form).wantStatus(http.StatusUnprocessableEntity)
+			checkA11y(t, "POST "+tc.path, r)
+		}
+		checkA11y(t, "figures import in error", c.postFile(zonePath+"/figures/import", "file", "x.csv", []byte("a;b\n"), nil).wantStatus(http.StatusUnprocessableEntity))
+		checkA11y(t, "digest in error", c.get("/infos/synthese?from=hier").wantStatus(http.StatusUnprocessableEntity))
+		ac := a.login(a.st.Admin)
+		checkA11y(t, "feeds", ac.get("/admin/flux").wantStatus(http.StatusOK))
+		checkA11y(t, "feed address", ac.post("/admin/flux", url.Values{"label": {"CCAS"}}).wantStatus(http.StatusOK))
+		checkA11y(t, "feeds in error", ac.post("/admin/flux", url.Values{"label": {""}}).wantStatus(http.StatusUnprocessableEntity))
+		ac.get("/admin/territory")
+		checkA11y(t, "communes import in error", ac.postFile("/admin/territory/import", "cog_file", "x.csv", []byte("COM;LIBELLE\n1;X\n"), nil).wantStatus(http.StatusUnprocessableEntity))
+	})
+}
