@@ -197,8 +197,8 @@ type InfoService interface {
 	UpdateInfo(ctx context.Context, actor Actor, id InfoID, in InfoInput) error
 	// ValidateInfo publishes a proposal (coordinators, admins).
 	ValidateInfo(ctx context.Context, actor Actor, id InfoID) error
-	// MarkInfoReviewed sets the next review date, or none (coordinators,
-	// admins).
+	// MarkInfoReviewed records a review and the next review date, within
+	// three years (coordinators, admins).
 	MarkInfoReviewed(ctx context.Context, actor Actor, id InfoID, next string) error
 	FindInfo(ctx context.Context, actor Actor, id InfoID) (*Info, error)
 	FindInfos(ctx context.Context, actor Actor, f InfoFilter) ([]Info, error)

@@ -221,18 +221,21 @@ func (s *Store) MarkInfoReviewed(ctx context.Context, actor maillon.Actor, id ma
 	if err := actor.Check(); err != nil {
 		return err
 	}
-	var day time.Time
-	if strings.TrimSpace(next) != "" {
-		now := s.clock()
-		d, perr := maillon.ParseDay(next, now)
-		today, _ := maillon.ParseDay("", now)
-		switch {
-		case perr != nil:
-			return &maillon.Error{Kind: maillon.ErrInvalid, Message: "Date invalide.", Fields: map[string]string{"next_review": "Indiquez la date au format jj/mm/aaaa."}}
-		case !d.After(today):
-			return &maillon.Error{Kind: maillon.ErrInvalid, Message: "Date invalide.", Fields: map[string]string{"next_review": "La prochaine revue doit être après aujourd'hui."}}
-		}
-		day = d
+	now := s.clock()
+	day, perr := maillon.ParseDay(next, now)
+	today, _ := maillon.ParseDay("", now)
+	fail := func(msg string) error {
+		return &maillon.Error{Kind: maillon.ErrInvalid, Message: "Date invalide.", Fields: map[string]string{"next_review": msg}}
+	}
+	switch {
+	case strings.TrimSpace(next) == "":
+		return fail("Indiquez la date de la prochaine revue.")
+	case perr != nil:
+		return fail("Indiquez la date au format jj/mm/aaaa.")
+	case !day.After(today):
+		return fail("La prochaine revue doit être après aujourd'hui.")
+	case day.After(today.AddDate(3, 0, 0)):
+		return fail("La prochaine revue doit avoir lieu dans les trois ans.")
 	}
 	return s.write(ctx, func(t *tx) error {
 		i, err := t.coordinationInfo(ctx, actor, id)

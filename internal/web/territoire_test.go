@@ -92,7 +92,7 @@ func (fx *azFixtures) azTerritoireForm(key string) url.Values {
 	case key == "POST /infos" || key == "POST /infos/{id}":
 		return url.Values{"title": {fmt.Sprintf("Fiche %d", n)}, "content": {"Contenu"}, "level": {"structure"}}
 	case strings.HasSuffix(key, "/review"):
-		return url.Values{"next_review": {""}}
+		return url.Values{"next_review": {"2026-09-10"}}
 	case key == "POST /admin/flux":
 		return url.Values{"label": {fmt.Sprintf("Partenaire %d", n)}}
 	}
