@@ -55,7 +55,10 @@ type Info struct {
 	AuthorID    UserID
 	AuthorName  string
 	ValidatedBy UserID
-	CreatedAt   time.Time
+	// Replaces is the published item a proposal would update; zero for
+	// a new item.
+	Replaces  InfoID
+	CreatedAt time.Time
 	UpdatedAt   time.Time
 }
 
@@ -86,6 +89,8 @@ type InfoInput struct {
 	Themes                       []string
 	Area                         AreaRef
 	Level                        string
+	// Replaces names the published item a mediator proposes to update.
+	Replaces InfoID
 }
 
 // InfoFields are the form fields, in form order.
@@ -190,13 +195,17 @@ type Feed struct {
 // administrators write and validate; mediators propose.
 type InfoService interface {
 	// CreateInfo records an item: published when a coordinator or an
-	// administrator writes it, a proposal when a mediator does.
+	// administrator writes it, a proposal when a mediator does. A
+	// mediator proposes an update of a published item by naming it in
+	// Replaces.
 	CreateInfo(ctx context.Context, actor Actor, in InfoInput) (*Info, error)
 	// UpdateInfo changes an item (coordinators, admins; a mediator only
 	// their own proposal).
 	UpdateInfo(ctx context.Context, actor Actor, id InfoID, in InfoInput) error
-	// ValidateInfo publishes a proposal (coordinators, admins).
-	ValidateInfo(ctx context.Context, actor Actor, id InfoID) error
+	// ValidateInfo publishes a proposal (coordinators, admins) and
+	// returns the published item: the proposal itself, or the item it
+	// updates, into which it is copied before being deleted.
+	ValidateInfo(ctx context.Context, actor Actor, id InfoID) (InfoID, error)
 	// MarkInfoReviewed records a review and the next review date, within
 	// three years (coordinators, admins).
 	MarkInfoReviewed(ctx context.Context, actor Actor, id InfoID, next string) error

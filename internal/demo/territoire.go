@@ -10,8 +10,8 @@ import (
 // territoire gives the demo's territory its pages: the communes' official
 // data as a COG import would bring them, key figures of two QPV and a
 // commune, a diagnostic in two versions, and information items at every
-// confidentiality level (one a mediator's proposal, one past its validity,
-// one due for review). The figures are illustrative, in the orders of
+// confidentiality level (a mediator's new item and proposed update, one
+// past its validity, one due for review). The figures are illustrative, in the orders of
 // magnitude of the real communes.
 func (g *gen) territoire(ctx context.Context, st *maillon.Structure, w *world) error {
 	op := maillon.OperatorActor()
@@ -108,10 +108,24 @@ func (g *gen) territoire(ctx context.Context, st *maillon.Structure, w *world) e
 			Content: "Un écrivain public reçoit le vendredi après-midi au centre social, sans rendez-vous.",
 			Source:  "Affiche du centre social", Themes: []string{"papiers"}}},
 	}
+	var atelier maillon.InfoID
 	for _, it := range items {
-		if _, err := g.svc.Infos.CreateInfo(ctx, it.actor, it.in); err != nil {
+		created, err := g.svc.Infos.CreateInfo(ctx, it.actor, it.in)
+		if err != nil {
 			return fmt.Errorf("demo information item %q: %w", it.in.Title, err)
 		}
+		if it.in.Title == "Atelier numérique de la médiathèque" {
+			atelier = created.ID
+		}
+	}
+	// A mediator's proposed update of a published item, waiting for the
+	// coordination.
+	update := items[4].in
+	update.Content = "Atelier gratuit le mercredi de 14 h à 16 h et, depuis ce mois-ci, le samedi de 10 h à 12 h : " +
+		"créer une adresse e-mail, se connecter à ses comptes en ligne."
+	update.Replaces = atelier
+	if _, err := g.svc.Infos.CreateInfo(ctx, karim, update); err != nil {
+		return fmt.Errorf("demo proposed update: %w", err)
 	}
 	return nil
 }

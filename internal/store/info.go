@@ -13,7 +13,7 @@ import (
 
 const infoCols = `i.id, i.structure_id, i.title, i.content, i.source, i.link, i.valid_from, i.valid_until, i.review_on,
 	i.themes, i.commune_id, i.zone_id, coalesce(z.name, c.name, ''), i.level, i.status, i.team_id, i.author_id,
-	coalesce(u.display_name, ''), i.validated_by, i.created_at, i.updated_at
+	coalesce(u.display_name, ''), i.validated_by, i.created_at, i.updated_at, i.replaces_id
 	from infos i left join users u on u.id = i.author_id
 	left join communes c on c.id = i.commune_id left join zones z on z.id = i.zone_id`
 
@@ -22,7 +22,7 @@ func scanInfo(r interface{ Scan(...any) error }) (maillon.Info, error) {
 	var themes string
 	err := r.Scan(&i.ID, &i.StructureID, &i.Title, &i.Content, &i.Source, &i.Link, timeCol{&i.ValidFrom}, timeCol{&i.ValidUntil},
 		timeCol{&i.ReviewOn}, &themes, scanID(&i.Area.CommuneID), scanID(&i.Area.ZoneID), &i.AreaName, &i.Level, &i.Status,
-		scanID(&i.TeamID), scanID(&i.AuthorID), &i.AuthorName, scanID(&i.ValidatedBy), timeCol{&i.CreatedAt}, timeCol{&i.UpdatedAt})
+		scanID(&i.TeamID), scanID(&i.AuthorID), &i.AuthorName, scanID(&i.ValidatedBy), timeCol{&i.CreatedAt}, timeCol{&i.UpdatedAt}, scanID(&i.Replaces))
 	if themes != "" {
 		i.Themes = strings.Split(themes, ",")
 	}
@@ -85,12 +85,23 @@ func (s *Store) CreateInfo(ctx context.Context, actor maillon.Actor, in maillon.
 		if actor.CanEditTerritory(actor.StructureID) {
 			status, validator = maillon.InfoPublished, actor.UserID
 		}
+		if in.Replaces != 0 {
+			// Only a proposal updates another item; the coordination
+			// edits it directly.
+			old, err := t.loadInfo(ctx, actor, in.Replaces)
+			if err != nil {
+				return err
+			}
+			if status == maillon.InfoPublished || old.Proposed() {
+				return maillon.Errorf(maillon.ErrConflict, "Seule une fiche publiée peut faire l'objet d'une proposition de mise à jour ; la coordination la modifie directement.")
+			}
+		}
 		id, err := t.insert(ctx, `insert into infos (structure_id, title, content, source, link, valid_from, valid_until, review_on,
-			themes, commune_id, zone_id, level, team_id, status, author_id, validated_by, created_at, updated_at)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+			themes, commune_id, zone_id, level, team_id, status, author_id, validated_by, created_at, updated_at, replaces_id)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
 			actor.StructureID, in.Title, in.Content, in.Source, in.Link, d.ValidFrom, d.ValidUntil, d.ReviewOn,
 			strings.Join(in.Themes, ","), optID(cid), optID(in.Area.ZoneID), in.Level, optID(actor.TeamID), status,
-			optID(actor.UserID), optID(validator), t.now, t.now)
+			optID(actor.UserID), optID(validator), t.now, t.now, optID(in.Replaces))
 		if err != nil {
 			return err
 		}
@@ -194,12 +205,12 @@ func (t *tx) coordinationInfo(ctx context.Context, actor maillon.Actor, id maill
 }
 
 // ValidateInfo implements maillon.InfoService.
-func (s *Store) ValidateInfo(ctx context.Context, actor maillon.Actor, id maillon.InfoID) (err error) {
+func (s *Store) ValidateInfo(ctx context.Context, actor maillon.Actor, id maillon.InfoID) (published maillon.InfoID, err error) {
 	defer wrap(&err, "ValidateInfo")
 	if err := actor.Check(); err != nil {
-		return err
+		return 0, err
 	}
-	return s.write(ctx, func(t *tx) error {
+	err = s.write(ctx, func(t *tx) error {
 		i, err := t.coordinationInfo(ctx, actor, id)
 		if err != nil {
 			return err
@@ -207,12 +218,42 @@ func (s *Store) ValidateInfo(ctx context.Context, actor maillon.Actor, id maillo
 		if !i.Proposed() {
 			return maillon.Errorf(maillon.ErrConflict, "Cette fiche est déjà publiée.")
 		}
-		if _, err := t.exec(ctx, "update infos set status = 'publiee', validated_by = ?, updated_at = ? where id = ?",
-			optID(actor.UserID), t.now, id); err != nil {
+		if i.Replaces == 0 {
+			published = id
+			if _, err := t.exec(ctx, "update infos set status = 'publiee', validated_by = ?, updated_at = ? where id = ?",
+				optID(actor.UserID), t.now, id); err != nil {
+				return err
+			}
+			return t.audit(ctx, actor, auditRow{structureID: i.StructureID, action: maillon.AuditInfoValidate, recordType: "info", recordID: int64(id)})
+		}
+		// An update: the proposal's fields go into the item it names
+		// (kept with its author and team), then the proposal goes.
+		old, err := t.loadInfo(ctx, actor, i.Replaces)
+		if err != nil {
 			return err
 		}
-		return t.audit(ctx, actor, auditRow{structureID: i.StructureID, action: maillon.AuditInfoValidate, recordType: "info", recordID: int64(id)})
+		published = old.ID
+		in := maillon.InfoInput{Title: i.Title, Content: i.Content, Source: i.Source, Link: i.Link, Themes: i.Themes, Area: i.Area, Level: i.Level}
+		d := maillon.InfoDates{ValidFrom: i.ValidFrom, ValidUntil: i.ValidUntil, ReviewOn: i.ReviewOn}
+		cid := i.Area.CommuneID
+		if i.Area.ZoneID > 0 {
+			if err := t.one(ctx, "select commune_id from infos where id = ?", []any{id}, scanID(&cid)); err != nil {
+				return err
+			}
+		}
+		if _, err := t.exec(ctx, `update infos set title = ?, content = ?, source = ?, link = ?, valid_from = ?, valid_until = ?,
+			review_on = ?, themes = ?, commune_id = ?, zone_id = ?, level = ?, validated_by = ?, updated_at = ? where id = ?`,
+			in.Title, in.Content, in.Source, in.Link, d.ValidFrom, d.ValidUntil, d.ReviewOn, strings.Join(in.Themes, ","),
+			optID(cid), optID(in.Area.ZoneID), in.Level, optID(actor.UserID), t.now, old.ID); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "delete from infos where id = ?", id); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, auditRow{structureID: i.StructureID, action: maillon.AuditInfoValidate, recordType: "info",
+			recordID: int64(old.ID), fields: append(infoChanges(old, &in, d), "proposal:"+strconv.FormatInt(int64(id), 10))})
 	})
+	return published, err
 }
 
 // MarkInfoReviewed implements maillon.InfoService.

@@ -204,11 +204,37 @@ func TestInfoItemsAndFeeds(t *testing.T) {
 		if _, err := db.FindInfosToReview(ctx, med); !errors.Is(err, maillon.ErrForbidden) {
 			t.Errorf("mediator's review list: %v", err)
 		}
-		wantErrKind(t, "mediator validates", db.ValidateInfo(ctx, med, prop.ID), maillon.ErrForbidden)
-		if err := db.ValidateInfo(ctx, coord, prop.ID); err != nil {
-			t.Fatal(err)
+		_, err = db.ValidateInfo(ctx, med, prop.ID)
+		wantErrKind(t, "mediator validates", err, maillon.ErrForbidden)
+		if id, err := db.ValidateInfo(ctx, coord, prop.ID); err != nil || id != prop.ID {
+			t.Fatalf("validate = %d, %v", id, err)
 		}
-		wantErrKind(t, "validate twice", db.ValidateInfo(ctx, coord, prop.ID), maillon.ErrConflict)
+		_, err = db.ValidateInfo(ctx, coord, prop.ID)
+		wantErrKind(t, "validate twice", err, maillon.ErrConflict)
+
+		// A mediator's proposed update of a published item replaces it
+		// once validated; the published item stays until then.
+		upd := item("Fiche public, nouveaux horaires", maillon.InfoPublic)
+		upd.Area = maillon.AreaRef{}
+		upd.Replaces = ids[maillon.InfoPublic]
+		_, err = db.CreateInfo(ctx, coord, upd)
+		wantErrKind(t, "coordinator proposes an update", err, maillon.ErrConflict)
+		up1, err := db.CreateInfo(ctx, med, upd)
+		if err != nil || up1.Status != maillon.InfoProposed {
+			t.Fatalf("proposed update = %+v, %v", up1, err)
+		}
+		if pub, _ := db.FindPublicFeed(ctx, st.ID); len(pub.Items) != 1 || pub.Items[0].Title == upd.Title {
+			t.Errorf("a proposal reached the feed: %+v", pub.Items)
+		}
+		if id, err := db.ValidateInfo(ctx, coord, up1.ID); err != nil || id != ids[maillon.InfoPublic] {
+			t.Fatalf("validate update = %d, %v", id, err)
+		}
+		if got, err := db.FindInfo(ctx, med, ids[maillon.InfoPublic]); err != nil || got.Title != upd.Title || got.AuthorID != st.Coordinator.ID || got.AreaName != "" {
+			t.Errorf("updated item = %+v, %v", got, err)
+		}
+		if _, err := db.FindInfo(ctx, coord, up1.ID); !errors.Is(err, maillon.ErrNotFound) {
+			t.Errorf("the proposal is kept after validation: %v", err)
+		}
 
 		// Review dates.
 		up := item("Fiche structure", maillon.InfoStructure)

@@ -88,25 +88,30 @@ func (h *Handler) handleInfoIndex(w http.ResponseWriter, r *http.Request) error 
 type infoFormPage struct {
 	Page
 	Info        *maillon.Info // nil for a new item
+	Replaces    *maillon.Info // the published item a proposal updates
 	Levels      []ui.Option
 	Themes      []ui.Option
 	Places      []ui.Option
 	Coordinator bool
 }
 
-func (h *Handler) infoFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, item *maillon.Info) error {
+func (h *Handler) infoFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, item, replaces *maillon.Info) error {
 	a := actor(r)
 	title := "Nouvelle fiche d'information"
 	crumbs := []Crumb{{"/infos", "Fiches d'information"}}
-	if item != nil {
+	switch {
+	case item != nil:
 		title = "Modifier la fiche « " + item.Title + " »"
 		crumbs = append(crumbs, Crumb{infoURL(item.ID), item.Title})
+	case replaces != nil:
+		title = "Proposer une mise à jour de la fiche « " + replaces.Title + " »"
+		crumbs = append(crumbs, Crumb{infoURL(replaces.ID), replaces.Title})
 	}
 	places, err := h.placeOptions(r, "Tout le territoire")
 	if err != nil {
 		return err
 	}
-	p := infoFormPage{Page: h.page(w, r, title, "infos", append(crumbs, Crumb{"", title})...), Info: item,
+	p := infoFormPage{Page: h.page(w, r, title, "infos", append(crumbs, Crumb{"", title})...), Info: item, Replaces: replaces,
 		Levels: options(maillon.InfoLevels, ""), Themes: options(maillon.Themes, ""), Places: places,
 		Coordinator: a.CanEditTerritory(a.StructureID)}
 	p.Form = f
@@ -116,7 +121,34 @@ func (h *Handler) infoFormView(w http.ResponseWriter, r *http.Request, status in
 func (h *Handler) handleInfoNew(w http.ResponseWriter, r *http.Request) error {
 	f := ui.NewForm(maillon.InfoFields...)
 	f.Set("level", maillon.InfoStructure)
-	return h.infoFormView(w, r, http.StatusOK, f, nil)
+	// ?replaces=N: a mediator's proposed update starts from the item.
+	var replaces *maillon.Info
+	if id := formID[maillon.InfoID](r.URL.Query().Get("replaces")); id > 0 {
+		a := actor(r)
+		item, err := h.svc.Infos.FindInfo(r.Context(), a, id)
+		if err != nil {
+			return err
+		}
+		if !item.Proposed() && !a.CanEditTerritory(item.StructureID) {
+			replaces = item
+			setInfoForm(f, item)
+		}
+	}
+	return h.infoFormView(w, r, http.StatusOK, f, nil, replaces)
+}
+
+// setInfoForm fills the form with an item's values.
+func setInfoForm(f *ui.Form, item *maillon.Info) {
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format("2006-01-02")
+	}
+	f.Set("title", item.Title).Set("content", item.Content).Set("source", item.Source).Set("link", item.Link).
+		Set("level", item.Level).Set("place", placeValue(item.Area.CommuneID, item.Area.ZoneID)).
+		Set("valid_from", day(item.ValidFrom)).Set("valid_until", day(item.ValidUntil)).Set("review_on", day(item.ReviewOn))
+	f.SetAll("themes", item.Themes)
 }
 
 // infoInput reads the form into f and an input.
@@ -129,7 +161,7 @@ func (h *Handler) infoInput(r *http.Request, f *ui.Form) (maillon.InfoInput, str
 	cid, zid, msg := h.parsePlace(r, pf.Get("place"))
 	in := maillon.InfoInput{Title: pf.Get("title"), Content: pf.Get("content"), Source: pf.Get("source"), Link: pf.Get("link"),
 		ValidFrom: pf.Get("valid_from"), ValidUntil: pf.Get("valid_until"), ReviewOn: pf.Get("review_on"),
-		Themes: pf["themes"], Level: pf.Get("level")}
+		Themes: pf["themes"], Level: pf.Get("level"), Replaces: max(formID[maillon.InfoID](pf.Get("replaces")), 0)}
 	if zid > 0 {
 		in.Area.ZoneID = zid
 	} else {
@@ -169,7 +201,13 @@ func (h *Handler) handleInfoCreate(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		f.Errors = errorsOrMessage(err, "title")
-		return h.infoFormView(w, r, http.StatusUnprocessableEntity, f, nil)
+		var replaces *maillon.Info
+		if in.Replaces > 0 {
+			if replaces, err = h.svc.Infos.FindInfo(r.Context(), actor(r), in.Replaces); err != nil {
+				return err
+			}
+		}
+		return h.infoFormView(w, r, http.StatusUnprocessableEntity, f, nil, replaces)
 	}
 	if item.Proposed() {
 		h.setFlash(w, "Votre proposition de fiche a été enregistrée : une coordinatrice ou un coordinateur la validera.")
@@ -202,17 +240,8 @@ func (h *Handler) handleInfoEdit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := ui.NewForm(maillon.InfoFields...)
-	day := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.Format("2006-01-02")
-	}
-	f.Set("title", item.Title).Set("content", item.Content).Set("source", item.Source).Set("link", item.Link).
-		Set("level", item.Level).Set("place", placeValue(item.Area.CommuneID, item.Area.ZoneID)).
-		Set("valid_from", day(item.ValidFrom)).Set("valid_until", day(item.ValidUntil)).Set("review_on", day(item.ReviewOn))
-	f.SetAll("themes", item.Themes)
-	return h.infoFormView(w, r, http.StatusOK, f, item)
+	setInfoForm(f, item)
+	return h.infoFormView(w, r, http.StatusOK, f, item, nil)
 }
 
 func (h *Handler) handleInfoUpdate(w http.ResponseWriter, r *http.Request) error {
@@ -232,7 +261,7 @@ func (h *Handler) handleInfoUpdate(w http.ResponseWriter, r *http.Request) error
 			return err
 		}
 		f.Errors = errorsOrMessage(err, "title")
-		return h.infoFormView(w, r, http.StatusUnprocessableEntity, f, item)
+		return h.infoFormView(w, r, http.StatusUnprocessableEntity, f, item, nil)
 	}
 	h.setFlash(w, "La fiche a été modifiée.")
 	http.Redirect(w, r, infoURL(item.ID), http.StatusSeeOther)
@@ -283,11 +312,12 @@ func (h *Handler) handleInfoValidate(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	if err := h.svc.Infos.ValidateInfo(r.Context(), actor(r), maillon.InfoID(id)); err != nil {
+	published, err := h.svc.Infos.ValidateInfo(r.Context(), actor(r), maillon.InfoID(id))
+	if err != nil {
 		return err
 	}
 	h.setFlash(w, "La fiche a été validée et publiée.")
-	http.Redirect(w, r, infoURL(maillon.InfoID(id)), http.StatusSeeOther)
+	http.Redirect(w, r, infoURL(published), http.StatusSeeOther)
 	return nil
 }
 

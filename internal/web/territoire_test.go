@@ -279,6 +279,26 @@ func TestInfoPagesAndFeeds(t *testing.T) {
 		}
 		coord.get(prop)
 		coord.post(prop+"/validate", nil).wantRedirect(prop)
+
+		// A mediator proposes an update of a published item, from the
+		// item's page; validating it updates the item.
+		r = med.get(ids["public"]).wantStatus(http.StatusOK)
+		href, _ := r.find(`a[href^="/infos/new?replaces="]`).Attr("href")
+		r = med.get(href).wantStatus(http.StatusOK)
+		if v, _ := r.find(`input[name="title"]`).Attr("value"); v != "Fiche <public>" {
+			t.Errorf("the update form starts from %q", v)
+		}
+		replaces, _ := r.find(`input[name="replaces"]`).Attr("value")
+		r = med.post("/infos", url.Values{"title": {"Fiche <public> mise à jour"}, "content": {"Nouveaux horaires."}, "level": {"public"}, "replaces": {replaces}})
+		upd := r.header.Get("Location")
+		if r.status != http.StatusSeeOther || upd == ids["public"] {
+			t.Fatalf("proposed update: %d to %q", r.status, upd)
+		}
+		coord.get(upd)
+		coord.post(upd+"/validate", nil).wantRedirect(ids["public"])
+		if r := med.get(ids["public"]); r.text("h1") != "Fiche <public> mise à jour" {
+			t.Errorf("after validation: %q", r.text("h1"))
+		}
 		r = coord.post(ids["structure"]+"/review", url.Values{"next_review": {"2020-01-01"}})
 		r.wantStatus(http.StatusUnprocessableEntity)
 		r.wantFieldError("next_review", "après aujourd'hui")

@@ -60,6 +60,9 @@ create table infos (
 	-- coordination only.
 	team_id bigint references teams (id) on delete set null,
 	status text not null check (status in ('proposee', 'publiee')),
+	-- A mediator's proposed update of a published item: validating it
+	-- copies it into that item and deletes the proposal.
+	replaces_id bigint references infos (id) on delete cascade,
 	author_id bigint references users (id) on delete set null,
 	validated_by bigint references users (id) on delete set null,
 	{{ts "created_at"}} not null,
@@ -78,3 +81,8 @@ create table feed_tokens (
 	{{ts "last_used_at"}}
 );
 create index feed_tokens_structure on feed_tokens (structure_id);
+
+-- The territory pages count twelve months of interventions per commune
+-- and per quartier.
+create index interventions_zone_start on interventions (zone_id, start_at);
+create index interventions_commune_start on interventions (commune_id, start_at);
