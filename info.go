@@ -59,7 +59,7 @@ type Info struct {
 	// a new item.
 	Replaces  InfoID
 	CreatedAt time.Time
-	UpdatedAt   time.Time
+	UpdatedAt time.Time
 }
 
 // Expired reports whether the item's validity ended before now.
