@@ -267,6 +267,12 @@ func TestInfoPagesAndFeeds(t *testing.T) {
 			}
 			ids[level] = r.header.Get("Location")
 		}
+		if r := coord.get("/infos?theme=logement"); r.find("tbody tr").Length() != 4 {
+			t.Errorf("theme filter: %d rows", r.find("tbody tr").Length())
+		}
+		if r := coord.get("/infos?theme=sante"); r.find("tbody tr").Length() != 0 {
+			t.Errorf("theme filter without items: %d rows", r.find("tbody tr").Length())
+		}
 		r = med.post("/infos", url.Values{"title": {"Proposition"}, "content": {"À valider"}, "level": {"public"}})
 		prop := r.header.Get("Location")
 		if r.status != http.StatusSeeOther {
