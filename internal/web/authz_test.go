@@ -233,7 +233,6 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /veille/remontees":              {redirect, ok, ok, ok, ok},
 		"POST /veille/remontees":             {unauth, denied, redirect, redirect, redirect},
 		"GET /veille/remontees/{id}":         {redirect, ok, ok, notFound, ok},
-		"GET /ical/{file}":                  {ok, ok, ok, ok, ok},
 		// Territory pages: read by every member, changed by the
 		// coordination; no file in the import form is refused after the
 		// area is found.
@@ -688,6 +687,7 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /veille") {
 		return azVeilleForm(key)
+	}
 	if strings.HasPrefix(key, "POST /territoire") || strings.HasPrefix(key, "POST /infos") || strings.HasPrefix(key, "POST /admin/flux") {
 		return fx.azTerritoireForm(key)
 	}
