@@ -138,6 +138,8 @@ type Services struct {
 	Agenda     AgendaService
 	Mediations MediationService
 	Veille     VeilleService
+	Territory  TerritoryService
+	Infos      InfoService
 	// Import loads datasets in bulk (the demo's large scale); operator
 	// only.
 	Import Importer

@@ -17,6 +17,8 @@ type Commune struct {
 	StructureID StructureID
 	INSEE       string
 	Name        string
+	Department  string // from a communes import; empty when entered by hand
+	Population  int    // municipal population from an import; 0 when unknown
 	Zones       []Zone
 }
 

@@ -602,3 +602,34 @@ func TestUserAddPromptsOnTerminal(t *testing.T) {
 		}
 	})
 }
+
+func TestTerritoireImportCommunes(t *testing.T) {
+	t.Parallel()
+	forEachEngine(t, func(t *testing.T, dsn string) {
+		db := map[string]string{"MAILLON_DB": dsn}
+		mustRun(t, 0, db, "", "db", "migrate")
+		mustRun(t, 0, db, "", "structure", "add", "--name", "Médiation Nord")
+		o := mustRun(t, 2, db, "", "territoire", "import-communes", "--structure", "1")
+		if !strings.Contains(o.stderr, "indiquez le fichier CSV") {
+			t.Errorf("no file: %s", o)
+		}
+		bad := writeFile(t, "bad.csv", "COM;LIBELLE\n6925;Vénissieux\n")
+		o = mustRun(t, 1, db, "", "territoire", "import-communes", bad, "--structure", "1")
+		if !strings.Contains(o.stderr, "Ligne 2 : Le code INSEE comporte 5 caractères") {
+			t.Errorf("bad file: %s", o)
+		}
+		good := writeFile(t, "communes.csv", "\ufeffTYPECOM,COM,DEP,LIBELLE,PMUN\nCOM,69259,69,Vénissieux,66506\nCOMD,69258,69,Ancienne,\nCOM,13055,13,Marseille,870000\n")
+		o = mustRun(t, 0, db, "", "territoire", "import-communes", good, "--structure", "1", "--departement", "69")
+		if o.stdout != "1 commune ajoutée, 0 mise à jour dans le territoire de la structure n° 1.\n" {
+			t.Errorf("import: %s", o)
+		}
+		o = mustRun(t, 0, db, "", "territoire", "import-communes", good, "--structure", "1")
+		if !strings.Contains(o.stdout, "1 commune ajoutée, 1 mise à jour") {
+			t.Errorf("second import: %s", o)
+		}
+		o = mustRun(t, 0, db, "", "territoire", "import-communes", "-h")
+		if !strings.Contains(o.stdout, "TYPECOM") {
+			t.Errorf("help: %s", o)
+		}
+	})
+}

@@ -284,6 +284,47 @@ func BenchmarkPartnerStats(b *testing.B) {
 	pct.Report(b)
 }
 
+// BenchmarkTerritoryArea measures a territory page's read through
+// TerritoryService.FindArea for each commune and quartier of the network
+// structure in turn: its key figures and diagnostic, and the twelve
+// months' totals of interventions, people met and tournées of the area.
+func BenchmarkTerritoryArea(b *testing.B) {
+	ctx := context.Background()
+	db := storetest.OpenLarge(b)
+	a, _, _, _ := db.NetworkMediator(b)
+	terr, err := db.FindTerritory(ctx, a, a.StructureID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var refs []maillon.AreaRef
+	for _, c := range terr.Communes {
+		refs = append(refs, maillon.AreaRef{CommuneID: c.ID})
+		for _, z := range c.Zones {
+			refs = append(refs, maillon.AreaRef{ZoneID: z.ID})
+		}
+	}
+	if len(refs) == 0 {
+		b.Fatal("the network structure has no territory")
+	}
+	var pct storetest.Percentiles
+	interventions := 0
+	b.ResetTimer()
+	cpu := benchCPUTime()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		area, err := db.FindArea(ctx, a, refs[i%len(refs)])
+		pct.Add(time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		interventions += area.Activity.Interventions
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(benchCPUTime()-cpu)/float64(b.N), "cpu-ns/op")
+	b.ReportMetric(float64(interventions)/float64(b.N), "interventions/area")
+	pct.Report(b)
+}
+
 // BenchmarkMediationList measures the mediations list through
 // MediationService.FindMediations with its filters, as a coordinator (the
 // whole structure, about 12,500 cases) and as a mediator (their team's),

@@ -219,6 +219,8 @@ func (s *Store) Services() maillon.Services {
 		Practice:      s,
 		Agenda:        s,
 		Mediations:    s,
+		Territory:     s,
+		Infos:         s,
 		Import:        s,
 	}
 }

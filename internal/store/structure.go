@@ -228,10 +228,10 @@ func (s *Store) FindTerritory(ctx context.Context, actor maillon.Actor, id maill
 	}
 	err = s.read(ctx, func(t *tx) error {
 		idx := map[maillon.CommuneID]int{}
-		err := t.many(ctx, `select id, insee, name from communes where structure_id = ? order by name, insee`,
+		err := t.many(ctx, `select id, insee, name, department, coalesce(population, 0) from communes where structure_id = ? order by name, insee`,
 			[]any{id}, func(r *sql.Rows) error {
 				c := maillon.Commune{StructureID: id}
-				if err := r.Scan(&c.ID, &c.INSEE, &c.Name); err != nil {
+				if err := r.Scan(&c.ID, &c.INSEE, &c.Name, &c.Department, &c.Population); err != nil {
 					return err
 				}
 				idx[c.ID] = len(terr.Communes)

@@ -111,9 +111,23 @@ type territoryPage struct {
 	CommuneForm  *ui.Form
 	ZoneForm     *ui.Form
 	CommuneNames []ui.Option
+	// ImportForm is the communes import (territoire.go) and Report its
+	// line-numbered errors.
+	ImportForm *ui.Form
+	Report     *maillon.ImportReport
 }
 
 func (h *Handler) territoryView(w http.ResponseWriter, r *http.Request, status int, cf, zf *ui.Form) error {
+	return h.territoryViewWith(w, r, status, cf, zf, nil, nil)
+}
+
+// territoryImportView re-renders the page after a refused import.
+func (h *Handler) territoryImportView(w http.ResponseWriter, r *http.Request, f *ui.Form, rep *maillon.ImportReport) error {
+	return h.territoryViewWith(w, r, http.StatusUnprocessableEntity, ui.NewForm("insee", "commune_name"),
+		ui.NewForm("commune_id", "zone_name", "qpv_code"), f, rep)
+}
+
+func (h *Handler) territoryViewWith(w http.ResponseWriter, r *http.Request, status int, cf, zf, imp *ui.Form, rep *maillon.ImportReport) error {
 	a := actor(r)
 	terr, err := h.svc.Structures.FindTerritory(r.Context(), a, a.StructureID)
 	if err != nil {
@@ -126,6 +140,12 @@ func (h *Handler) territoryView(w http.ResponseWriter, r *http.Request, status i
 	p.Form = cf
 	if zf.HasErrors() {
 		p.Form = zf
+	}
+	p.ImportForm, p.Report = imp, rep
+	if imp == nil {
+		p.ImportForm = ui.NewForm("cog_file", "department")
+	} else if imp.HasErrors() {
+		p.Form = imp
 	}
 	p.CommuneNames = []ui.Option{{Value: "", Label: "Choisir une commune"}}
 	for _, c := range terr.Communes {

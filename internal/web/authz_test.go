@@ -233,6 +233,39 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /veille/remontees":              {redirect, ok, ok, ok, ok},
 		"POST /veille/remontees":             {unauth, denied, redirect, redirect, redirect},
 		"GET /veille/remontees/{id}":         {redirect, ok, ok, notFound, ok},
+		// Territory pages: read by every member, changed by the
+		// coordination; no file in the import form is refused after the
+		// area is found.
+		"GET /territoire":                               {redirect, ok, ok, ok, ok},
+		"GET /territoire/communes/{id}":                 {redirect, ok, ok, notFound, ok},
+		"GET /territoire/zones/{id}":                    {redirect, ok, ok, notFound, ok},
+		"POST /territoire/communes/{id}/figures":        {unauth, denied, redirect, notFound, redirect},
+		"POST /territoire/zones/{id}/figures":           {unauth, denied, redirect, notFound, redirect},
+		"POST /territoire/communes/{id}/figures/import": {unauth, denied, invalid, notFound, invalid},
+		"POST /territoire/zones/{id}/figures/import":    {unauth, denied, invalid, notFound, invalid},
+		"POST /territoire/figures/{id}/delete":          {unauth, denied, redirect, notFound, redirect},
+		"POST /territoire/communes/{id}/diagnostic":     {unauth, denied, redirect, notFound, redirect},
+		"POST /territoire/zones/{id}/diagnostic":        {unauth, denied, redirect, notFound, redirect},
+		"POST /admin/territory/import":                  {unauth, denied, denied, invalid, invalid}, // no file
+		// Information items: the fixture is a published item of the
+		// coordination, which a mediator reads but does not edit.
+		"GET /infos":                   {redirect, ok, ok, ok, ok},
+		"GET /infos/new":               {redirect, ok, ok, ok, ok},
+		"POST /infos":                  {unauth, redirect, redirect, redirect, redirect}, // other: their own structure
+		"GET /infos/a-revoir":          {redirect, denied, ok, ok, ok},
+		"GET /infos/synthese":          {redirect, ok, ok, ok, ok},
+		"GET /infos/{id}":              {redirect, ok, ok, notFound, ok},
+		"GET /infos/{id}/edit":         {redirect, denied, ok, notFound, ok},
+		"POST /infos/{id}":             {unauth, denied, redirect, notFound, redirect},
+		"POST /infos/{id}/validate":    {unauth, denied, redirect, notFound, redirect},
+		"POST /infos/{id}/review":      {unauth, denied, redirect, notFound, redirect},
+		"GET /admin/flux":              {redirect, denied, denied, ok, ok},
+		"POST /admin/flux":             {unauth, denied, denied, ok, ok}, // the page shows the address once
+		"POST /admin/flux/{id}/revoke": {unauth, denied, denied, notFound, redirect},
+		// Feeds: the public one is public; the network one's token is the
+		// credential, whoever holds it.
+		"GET /flux/public/{file}": {ok, ok, ok, ok, ok},
+		"GET /flux/reseau/{file}": {ok, ok, ok, ok, ok},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -262,6 +295,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /veille/observations/{id}":             true,
 		"POST /veille/reseaux/{id}/status":           true,
 		"POST /veille/technique/{id}/status":         true,
+		"POST /territoire/figures/{id}/delete":       true,
+		"POST /infos/{id}/validate":                  true,
+		"POST /admin/flux/{id}/revoke":               true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -312,6 +348,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				path := azPath(rt.Path, id)
 				path = strings.ReplaceAll(path, "{cid}", strconv.FormatInt(fx.consent, 10))
 				partnerRoute := strings.Contains(rt.Path, "{token}") || strings.Contains(rt.Path, "{file}")
+				if strings.HasPrefix(rt.Path, "/flux/") {
+					path = strings.ReplaceAll(path, "{file}", fx.azFeedFile(key))
+				}
 				if partnerRoute {
 					path = strings.ReplaceAll(path, "{token}", fx.azToken(key))
 					path = strings.ReplaceAll(path, "{file}", fx.feedToken+".ics")
@@ -441,6 +480,9 @@ type azFixtures struct {
 	mediation, mediationParty, mediationClosed int64
 	// Records of the veille sociale of a.st.
 	veilleObs, veilleRisk, veilleTech, veilleRemontee int64
+	// A published information item of a.st and a network feed token.
+	info          int64
+	infoFeedToken string
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -487,6 +529,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzAgendaFixtures(t, fx)
 	newAzMediationFixtures(t, fx)
 	newAzVeilleFixtures(t, fx)
+	newAzTerritoireFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -519,6 +562,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		fx.known = ""
 	}
 	switch {
+	case strings.Contains(key, "/territoire/figures/"), strings.Contains(key, "/infos/"), strings.Contains(key, "/admin/flux/"):
+		return fx.azTerritoireID(key)
 	case strings.Contains(key, "/communes/"):
 		if !fresh {
 			return fx.commune
@@ -643,6 +688,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	if strings.HasPrefix(key, "POST /veille") {
 		return azVeilleForm(key)
 	}
+	if strings.HasPrefix(key, "POST /territoire") || strings.HasPrefix(key, "POST /infos") || strings.HasPrefix(key, "POST /admin/flux") {
+		return fx.azTerritoireForm(key)
+	}
 	return url.Values{}
 }
 
@@ -752,7 +800,8 @@ func azState(t testing.TB, db *storetest.DB, sid maillon.StructureID) string {
 	return fmt.Sprintf("structure=%+v territory=%+v teams=%+v users=%+v audit=%d", *st, terr, teams, users, audit) +
 		fmt.Sprintf(" people=%+v archived=%+v journal=%q orientations=%v tournees=%+v", people, archived, comments, ors, tournees) +
 		" agenda=" + azAgendaState(t, db, op, teams) +
-		fmt.Sprintf(" mediations=%v", mes)
+		fmt.Sprintf(" mediations=%v", mes) +
+		azTerritoireState(t, db, op)
 }
 
 // TestStoreEnforcesStructureIsolation calls the services directly, without

@@ -375,6 +375,10 @@ var malFixedFields = map[string][]string{
 	// shared event is a rendez-vous); the feed is revoked once made.
 	"POST /agenda/{id}/cancel": {"day"},
 	"POST /agenda/feed/revoke": {},
+	// Buttons without fields, on records made for the request.
+	"POST /territoire/figures/{id}/delete": {},
+	"POST /infos/{id}/validate":            {},
+	"POST /admin/flux/{id}/revoke":         {},
 }
 
 // malSharedID is the ID of the record whose page shows the form of key.

@@ -91,6 +91,8 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/journal", Label: "Main courante", Current: current == "journal"},
 		{URL: "/agenda", Label: "Agenda", Current: current == "agenda"},
 		{URL: "/veille", Label: "Veille", Current: current == "veille"},
+		{URL: "/territoire", Label: "Territoire", Current: current == "territoire"},
+		{URL: "/infos", Label: "Infos", Current: current == "infos"},
 	}
 	if role == maillon.RoleAdmin {
 		items = append(items, NavItem{URL: "/admin", Label: "Administration", Current: current == "admin"})

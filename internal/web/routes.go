@@ -192,5 +192,35 @@ func (h *Handler) routes() []route {
 		{method: "POST", path: "/pratique/seances", access: member, handle: h.handlePracticeSessionCreate},
 		{method: "GET", path: "/pratique/seances/{id}/edit", access: member, handle: h.handlePracticeSessionEdit},
 		{method: "POST", path: "/pratique/seances/{id}", access: member, handle: h.handlePracticeSessionUpdate},
+
+		// Territory pages, information items and their feeds.
+		{method: "GET", path: "/territoire", access: member, handle: h.handleTerritoireIndex},
+		{method: "GET", path: "/territoire/communes/{id}", access: member, handle: h.handleCommunePage},
+		{method: "GET", path: "/territoire/zones/{id}", access: member, handle: h.handleZonePage},
+		{method: "POST", path: "/territoire/communes/{id}/figures", access: coordination, handle: h.handleCommuneFigure},
+		{method: "POST", path: "/territoire/zones/{id}/figures", access: coordination, handle: h.handleZoneFigure},
+		{method: "POST", path: "/territoire/communes/{id}/figures/import", access: coordination, handle: h.handleCommuneFigureImport},
+		{method: "POST", path: "/territoire/zones/{id}/figures/import", access: coordination, handle: h.handleZoneFigureImport},
+		{method: "POST", path: "/territoire/figures/{id}/delete", access: coordination, handle: h.handleFigureDelete},
+		{method: "POST", path: "/territoire/communes/{id}/diagnostic", access: coordination, handle: h.handleCommuneDiagnostic},
+		{method: "POST", path: "/territoire/zones/{id}/diagnostic", access: coordination, handle: h.handleZoneDiagnostic},
+		{method: "POST", path: "/admin/territory/import", access: administration, handle: h.handleCommuneImport},
+		{method: "GET", path: "/infos", access: member, handle: h.handleInfoIndex},
+		{method: "GET", path: "/infos/new", access: member, handle: h.handleInfoNew},
+		{method: "POST", path: "/infos", access: member, handle: h.handleInfoCreate},
+		{method: "GET", path: "/infos/a-revoir", access: coordination, handle: h.handleInfoToReview},
+		{method: "GET", path: "/infos/synthese", access: member, handle: h.handleInfoDigest},
+		{method: "GET", path: "/infos/{id}", access: member, handle: h.handleInfoShow},
+		{method: "GET", path: "/infos/{id}/edit", access: member, handle: h.handleInfoEdit},
+		{method: "POST", path: "/infos/{id}", access: member, handle: h.handleInfoUpdate},
+		{method: "POST", path: "/infos/{id}/validate", access: coordination, handle: h.handleInfoValidate},
+		{method: "POST", path: "/infos/{id}/review", access: coordination, handle: h.handleInfoReview},
+		{method: "GET", path: "/admin/flux", access: administration, handle: h.handleFeedTokenIndex},
+		{method: "POST", path: "/admin/flux", access: administration, handle: h.handleFeedTokenCreate},
+		{method: "POST", path: "/admin/flux/{id}/revoke", access: administration, handle: h.handleFeedTokenRevoke},
+		// Atom feeds: the public one needs nothing; the network one's
+		// token in the path is its credential. No session is loaded.
+		{method: "GET", path: "/flux/public/{file}", access: public, handle: h.handlePublicFeed},
+		{method: "GET", path: "/flux/reseau/{file}", access: public, handle: h.handleNetworkFeed},
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 
 	"maillon"
@@ -73,10 +74,20 @@ func csrfRejected() error {
 // error (400), not a server error.
 var errBadForm = errors.New("malformed form body")
 
-// parseForm parses the body; a body over the size limit stays a
+// maxUploadMemory is the part of a multipart body kept in memory.
+const maxUploadMemory = 8 << 20
+
+// parseForm parses the body (url-encoded or multipart); a body over the size limit stays a
 // *http.MaxBytesError (413), any other parse failure is errBadForm.
 func parseForm(r *http.Request) error {
-	err := r.ParseForm()
+	var err error
+	if ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); ct == "multipart/form-data" {
+		// File uploads (CSV imports); the body is already bounded by
+		// LimitBody, so it stays in memory.
+		err = r.ParseMultipartForm(maxUploadMemory)
+	} else {
+		err = r.ParseForm()
+	}
 	var mbe *http.MaxBytesError
 	if err == nil || errors.As(err, &mbe) {
 		return err
