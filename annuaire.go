@@ -776,3 +776,37 @@ type DirectoryManager interface {
 	// (no contacts, no relations).
 	ExportDirectory(ctx context.Context, actor Actor, owner StructureID) ([]DirectoryStructure, []DirectoryService, error)
 }
+
+// Audit actions of the directory, registered here so the module stays in
+// its own files.
+const (
+	AuditDirectoryImport        AuditAction = "annuaire.import"
+	AuditDirectoryStructureSave AuditAction = "annuaire.structure_save"
+	AuditDirectoryServiceSave   AuditAction = "annuaire.service_save"
+	AuditDirectoryVerify        AuditAction = "annuaire.verify"
+	AuditDirectoryContact       AuditAction = "annuaire.contact"
+	AuditDirectoryRelation      AuditAction = "annuaire.relation"
+	AuditDirectoryProposal      AuditAction = "annuaire.proposal"
+	AuditDirectoryProposalClose AuditAction = "annuaire.proposal_close"
+	AuditDirectorySettings      AuditAction = "annuaire.settings"
+)
+
+func init() {
+	for _, a := range []struct {
+		action AuditAction
+		label  string
+	}{
+		{AuditDirectoryImport, "Annuaire : import de données"},
+		{AuditDirectoryStructureSave, "Annuaire : structure enregistrée"},
+		{AuditDirectoryServiceSave, "Annuaire : service enregistré"},
+		{AuditDirectoryVerify, "Annuaire : fiche vérifiée"},
+		{AuditDirectoryContact, "Annuaire : contact ajouté ou retiré"},
+		{AuditDirectoryRelation, "Annuaire : relation partenariale enregistrée"},
+		{AuditDirectoryProposal, "Annuaire : modification proposée"},
+		{AuditDirectoryProposalClose, "Annuaire : proposition traitée"},
+		{AuditDirectorySettings, "Annuaire : seuils de fraîcheur modifiés"},
+	} {
+		auditLabels[a.action] = a.label
+		auditActionOrder = append(auditActionOrder, a.action)
+	}
+}

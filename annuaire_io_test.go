@@ -79,11 +79,11 @@ func TestParseDataInclusionShapes(t *testing.T) {
 	}
 	for in, line := range map[string]string{
 		"[\n{\"source\": \"a\",\n\"id\": }\n]": "Ligne 3",
-		"[\n{\"source\": \"a\"":                 "tronqué",
-		"\"texte\"":                             "liste JSON",
-		"[]\n[]":                                "suit la fin",
-		"{\"a\": 1}":                            "aucune liste",
-		"\xff\xfe":                              "UTF-8",
+		"[\n{\"source\": \"a\"":                "tronqué",
+		"\"texte\"":                            "liste JSON",
+		"[]\n[]":                               "suit la fin",
+		"{\"a\": 1}":                           "aucune liste",
+		"\xff\xfe":                             "UTF-8",
 	} {
 		_, err := ParseDataInclusionJSON([]byte(in))
 		if !errors.Is(err, ErrInvalid) || !strings.Contains(ErrorMessage(err, ""), line) {

@@ -12,7 +12,7 @@ func validDirectoryService() DirectoryService {
 	return DirectoryService{Source: "dora", DIID: "dora--s1", DIStructureID: "dora--1", Nom: "Permanence accès aux droits",
 		Description: "Aide aux démarches CAF et CPAM.", Type: "accompagnement", Frais: "gratuit",
 		Thematiques: []string{"difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits"},
-		Publics: []string{"tous-publics"}, ModesAccueil: []string{"en-presentiel"}, ZoneEligibilite: []string{"69123", "69"},
+		Publics:     []string{"tous-publics"}, ModesAccueil: []string{"en-presentiel"}, ZoneEligibilite: []string{"69123", "69"},
 		CodeInsee: "69123", CodePostal: "69003", Latitude: &lat, Longitude: &lon, DateMaj: time.Date(2026, 1, 5, 0, 0, 0, 0, Paris),
 		HorairesAccueil: "Mo-Fr 09:00-12:00"}
 }

@@ -220,5 +220,7 @@ func (s *Store) Services() maillon.Services {
 		Agenda:        s,
 		Mediations:    s,
 		Import:        s,
+
+		Directory: s,
 	}
 }

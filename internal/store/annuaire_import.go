@@ -1,0 +1,193 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"maillon"
+)
+
+// dirKey is an entry's data·inclusion identity in a directory.
+type dirKey struct{ source, id string }
+
+// dirExisting is what an upsert needs of an entry already there.
+type dirExisting struct {
+	id       int64
+	verified time.Time
+	nom      string
+}
+
+// ImportDirectory implements maillon.DirectoryManager. Entries are matched
+// by (source, id): the v1 fields are replaced, what the structure added
+// (verification, temporary information, contacts, relations, proposals)
+// stays, since those live in other columns and tables keyed by the
+// entry's row ID. Everything is written in one transaction: a failure
+// leaves the directory as it was. The statements are prepared once before
+// the transaction (SQLite's writer has a single connection).
+func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner maillon.StructureID, ds *maillon.DirectoryDataset, progress func(done, total int)) (rep maillon.DirectoryImportReport, err error) {
+	defer wrap(&err, "ImportDirectory")
+	if err := actor.Check(); err != nil {
+		return rep, err
+	}
+	if owner == 0 {
+		owner = actor.StructureID
+	}
+	if owner == 0 || !canEditDirectory(actor, owner) {
+		return rep, maillon.Forbidden()
+	}
+	rep.Rejected = append(rep.Rejected, ds.Rejected...)
+	stmts := map[string]*sql.Stmt{}
+	for _, q := range []string{insertDirStructure, updateDirStructureQ + " where id = ?", insertDirService,
+		updateDirService} {
+		st, err := s.writer.PrepareContext(ctx, s.d.rebind(q))
+		if err != nil {
+			return rep, wrapQuery(q, err)
+		}
+		defer st.Close()
+		stmts[q] = st
+	}
+	total := len(ds.Structures) + len(ds.Services)
+	err = s.write(ctx, func(t *tx) error {
+		rep.Rejected = rep.Rejected[:len(ds.Rejected)]
+		rep.StructuresCreated, rep.StructuresUpdated, rep.ServicesCreated, rep.ServicesUpdated = 0, 0, 0, 0
+		run := func(q string, args ...any) (int64, error) {
+			st := t.tx.StmtContext(ctx, stmts[q])
+			if q == insertDirStructure || q == insertDirService {
+				var id int64
+				if err := st.QueryRowContext(ctx, t.args(args)...).Scan(&id); err != nil {
+					return 0, wrapQuery(q, err)
+				}
+				return id, nil
+			}
+			if _, err := st.ExecContext(ctx, t.args(args)...); err != nil {
+				return 0, wrapQuery(q, err)
+			}
+			return 0, nil
+		}
+		done := 0
+		tick := func() {
+			done++
+			if progress != nil && (done%1000 == 0 || done == total) {
+				progress(done, total)
+			}
+		}
+		structures, err := t.dirExisting(ctx, "directory_structures", owner)
+		if err != nil {
+			return err
+		}
+		for i := range ds.Structures {
+			st := ds.Structures[i]
+			line := lineOf(ds.StructureLines, i)
+			if err := st.Validate(); err != nil {
+				rep.Rejected = append(rep.Rejected, maillon.RejectedRow{Line: line, Kind: "structure", ID: st.DIID, Reason: errReason(err)})
+				tick()
+				continue
+			}
+			k := dirKey{st.Source, st.DIID}
+			if old, ok := structures[k]; ok {
+				st.ID, st.VerifiedAt = maillon.DirectoryStructureID(old.id), old.verified
+				if _, err := run(updateDirStructureQ+" where id = ?", append(append(dirStructureArgs(&st), t.now), old.id)...); err != nil {
+					return err
+				}
+				if old.nom != st.Nom {
+					if err := t.reindexServices(ctx, st.ID, st.Nom); err != nil {
+						return err
+					}
+				}
+				old.nom = st.Nom
+				structures[k] = old
+				rep.StructuresUpdated++
+			} else {
+				ti := st.Temporary
+				id, err := run(insertDirStructure, append(append([]any{owner}, dirStructureArgs(&st)...),
+					ti.Kind, ti.Message, ti.Hours, ti.From, ti.Until, t.now, t.now)...)
+				if err != nil {
+					return err
+				}
+				structures[k] = dirExisting{id: id, nom: st.Nom}
+				rep.StructuresCreated++
+			}
+			tick()
+		}
+		services, err := t.dirExisting(ctx, "directory_services", owner)
+		if err != nil {
+			return err
+		}
+		for i := range ds.Services {
+			sv := ds.Services[i]
+			line := lineOf(ds.ServiceLines, i)
+			if err := sv.Validate(); err != nil {
+				rep.Rejected = append(rep.Rejected, maillon.RejectedRow{Line: line, Kind: "service", ID: sv.DIID, Reason: errReason(err)})
+				tick()
+				continue
+			}
+			parent, ok := structures[dirKey{sv.Source, sv.DIStructureID}]
+			if !ok {
+				rep.Rejected = append(rep.Rejected, maillon.RejectedRow{Line: line, Kind: "service", ID: sv.DIID,
+					Reason: "structure_id : la structure « " + sv.DIStructureID + " » n'est ni dans le fichier ni dans l'annuaire."})
+				tick()
+				continue
+			}
+			ref := dirStructureRef{id: maillon.DirectoryStructureID(parent.id), nom: parent.nom}
+			k := dirKey{sv.Source, sv.DIID}
+			if old, ok := services[k]; ok {
+				sv.VerifiedAt = old.verified
+				if _, err := run(updateDirService, append(dirServiceArgs(&sv, ref), t.now, old.id)...); err != nil {
+					return err
+				}
+				rep.ServicesUpdated++
+			} else {
+				id, err := run(insertDirService, append(append([]any{owner}, dirServiceArgs(&sv, ref)...), t.now, t.now)...)
+				if err != nil {
+					return err
+				}
+				services[k] = dirExisting{id: id}
+				rep.ServicesCreated++
+			}
+			tick()
+		}
+		return t.audit(ctx, actor, auditRow{structureID: owner, action: maillon.AuditDirectoryImport, recordType: "structure",
+			recordID: int64(owner)})
+	})
+	return rep, err
+}
+
+// dirExisting maps the entries of a directory table by (source, id).
+func (t *tx) dirExisting(ctx context.Context, table string, owner maillon.StructureID) (map[dirKey]dirExisting, error) {
+	out := map[dirKey]dirExisting{}
+	name := "''"
+	if table == "directory_structures" {
+		name = "nom"
+	}
+	err := t.many(ctx, "select id, source, di_id, verified_at, "+name+" from "+table+" where owner_id = ?", []any{owner},
+		func(r *sql.Rows) error {
+			var k dirKey
+			var e dirExisting
+			err := r.Scan(&e.id, &k.source, &k.id, timeCol{&e.verified}, &e.nom)
+			out[k] = e
+			return err
+		})
+	return out, err
+}
+
+func lineOf(lines []int, i int) int {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return 0
+}
+
+func errReason(err error) string {
+	msg := ""
+	for k, v := range maillon.FieldsOf(err) {
+		if msg != "" {
+			msg += " ; "
+		}
+		msg += k + " : " + v
+	}
+	if msg == "" {
+		msg = maillon.ErrorMessage(err, "ligne refusée")
+	}
+	return msg
+}
