@@ -51,6 +51,7 @@ func commands() []command {
 		{"demo", "remplit une base vide avec le jeu de démonstration", cmdDemo},
 		{"user", "comptes : user add, user reset-password, user deactivate, user list", cmdUser},
 		{"structure", "structures : structure add, structure list", cmdStructure},
+		{"annuaire", "annuaire partenarial : annuaire import, annuaire export (data·inclusion)", cmdAnnuaire},
 		{"config", "affiche la configuration effective (secrets masqués)", cmdConfig},
 		{"version", "affiche la version", cmdVersion},
 	}

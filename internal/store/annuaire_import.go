@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"maillon"
@@ -150,6 +151,7 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 		return t.audit(ctx, actor, auditRow{structureID: owner, action: maillon.AuditDirectoryImport, recordType: "structure",
 			recordID: int64(owner)})
 	})
+	slices.SortStableFunc(rep.Rejected, func(a, b maillon.RejectedRow) int { return a.Line - b.Line })
 	return rep, err
 }
 
