@@ -106,3 +106,24 @@ func validateExport(t *testing.T, dir string) {
 		}
 	}
 }
+
+// The demo directory exports objects that the official schema accepts
+// (run by .ci/run with the schema required).
+func TestAnnuaireDemoExportSchema(t *testing.T) {
+	t.Parallel()
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
+	mustRun(t, 0, nil, "", "demo", "--db", dsn, "--seed", "7")
+	dir := t.TempDir()
+	o := mustRun(t, 0, nil, "", "annuaire", "export", "--db", dsn, "--structure", "1", "--out", dir)
+	if !strings.Contains(o.stdout, "150 structures et 400 services écrits") {
+		t.Errorf("demo export: %s", o)
+	}
+	validateExport(t, dir)
+	// Internal contacts and relations never leave.
+	for _, f := range []string{"structures.json", "services.json"} {
+		data, _ := os.ReadFile(filepath.Join(dir, f))
+		if bytes.Contains(data, []byte(".contact@partenaire")) || bytes.Contains(data, []byte("CONV-")) {
+			t.Errorf("%s holds internal contacts or relations", f)
+		}
+	}
+}

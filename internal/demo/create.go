@@ -65,7 +65,10 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 	if err := g.veille(ctx, w); err != nil {
 		return err
 	}
-	return w.createTournees(ctx, g.svc, g.sum)
+	if err := w.createTournees(ctx, g.svc, g.sum); err != nil {
+		return err
+	}
+	return g.directory(ctx, w.coord.actor, w.members["karim"].actor, w.today)
 }
 
 func (w *world) create(ctx context.Context, svc maillon.Services, sum *Summary) error {
