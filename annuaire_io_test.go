@@ -11,7 +11,7 @@ import (
 const diJSON = `[
   {"source": "dora", "id": "dora--1", "nom": "Centre social Les Tilleuls", "date_maj": "2026-02-01",
    "siret": "73282932000074", "code_insee": "69123", "latitude": 45.75, "longitude": 4.85,
-   "reseaux_porteurs": ["centre-social"], "horaires_accueil": "Mo-Fr 09:00-17:00"},
+   "reseaux_porteurs": ["fcsf"], "horaires_accueil": "Mo-Fr 09:00-17:00"},
   {"source": "dora", "id": "dora--s1", "structure_id": "dora--1", "nom": "Aide aux démarches",
    "description": "Accompagnement aux démarches en ligne.", "date_maj": "2026-02-01",
    "thematiques": ["numerique--acceder-a-des-services-en-ligne"], "frais": "gratuit",
