@@ -307,9 +307,7 @@ func (s *DirectoryStructure) Validate() error {
 	}
 	diAddress(&fe, &s.Adresse, &s.ComplementAdresse, &s.Commune, &s.CodePostal, &s.CodeInsee, s.Latitude, s.Longitude)
 	diDate(&fe, s.DateMaj)
-	if err := s.Temporary.validate(&fe); err != nil {
-		return err
-	}
+	s.Temporary.validate(&fe)
 	return fe.Err()
 }
 
@@ -407,10 +405,10 @@ func (ti TemporaryInfo) Active(now time.Time) bool {
 	return !day.Before(ti.From) && !day.After(ti.Until)
 }
 
-func (ti *TemporaryInfo) validate(fe *FieldErrors) error {
+func (ti *TemporaryInfo) validate(fe *FieldErrors) {
 	if ti.Kind == "" {
 		*ti = TemporaryInfo{}
-		return nil
+		return
 	}
 	if !TemporaryKinds.Valid(ti.Kind) {
 		fe.Add("temp_kind", "Choisissez le type d'information temporaire.")
@@ -434,7 +432,39 @@ func (ti *TemporaryInfo) validate(fe *FieldErrors) error {
 	} else if ti.Until.Before(ti.From) {
 		fe.Add("temp_until", "La date de fin doit suivre la date de début.")
 	}
-	return nil
+}
+
+// TemporaryInput is the temporary information form.
+type TemporaryInput struct {
+	Kind, Message, Hours, From, Until string
+}
+
+// TemporaryFields are the form's fields.
+var TemporaryFields = []string{"temp_kind", "temp_message", "temp_hours", "temp_from", "temp_until"}
+
+// Validate checks the form; an empty kind clears the notice.
+func (in TemporaryInput) Validate(now time.Time) (TemporaryInfo, error) {
+	ti := TemporaryInfo{Kind: in.Kind, Message: in.Message, Hours: in.Hours}
+	if in.Kind == "" {
+		return TemporaryInfo{}, nil
+	}
+	var fe FieldErrors
+	for _, d := range []struct {
+		field, value string
+		dst          *time.Time
+	}{{"temp_from", in.From, &ti.From}, {"temp_until", in.Until, &ti.Until}} {
+		if strings.TrimSpace(d.value) == "" {
+			continue
+		}
+		day, err := ParseDay(d.value, now)
+		if err != nil {
+			fe.Add(d.field, "Indiquez la date au format jj/mm/aaaa.")
+			continue
+		}
+		*d.dst = day
+	}
+	ti.validate(&fe)
+	return ti, fe.Err()
 }
 
 // Freshness statuses of a directory entry.
@@ -750,6 +780,10 @@ type DirectoryManager interface {
 	FindDirectoryReviewQueue(ctx context.Context, actor Actor, limit int) ([]DirectoryStructure, error)
 	DirectorySettings(ctx context.Context, actor Actor) (DirectorySettings, error)
 	SetDirectorySettings(ctx context.Context, actor Actor, ds DirectorySettings) error
+
+	// SetDirectoryTemporary sets (or, with a zero Kind, clears) the
+	// temporary information of a structure.
+	SetDirectoryTemporary(ctx context.Context, actor Actor, id DirectoryStructureID, in TemporaryInput) error
 
 	FindDirectoryContacts(ctx context.Context, actor Actor, id DirectoryStructureID) ([]DirectoryContact, error)
 	AddDirectoryContact(ctx context.Context, actor Actor, c DirectoryContact) error

@@ -284,12 +284,19 @@ func (s *Store) SetDirectorySettings(ctx context.Context, actor maillon.Actor, d
 	})
 }
 
-// SearchDirectory implements maillon.DirectoryManager. The distance sort
-// is computed in SQL on the filtered rows with the equirectangular
-// approximation (the cosine of the origin's latitude is an argument), so
-// that only the page's rows leave the database; within a territory its
-// error is far below what the list shows. The distance shown is the
-// haversine one, computed in Go on the page.
+// SearchDirectory implements maillon.DirectoryManager. A search reads
+// the services table alone: the words through the full-text index, the
+// filters through directory_service_codes, the order through sort_key or
+// pos_lat/pos_lon, which the store keeps. It counts the matches, then
+// takes the page's IDs, then reads those rows.
+//
+// The distance sort is computed in SQL with the equirectangular
+// approximation (the cosine of the origin's latitude is an argument):
+// within a territory its error is far below what the list shows. It
+// first looks in a box around the origin (an index range on pos_lat),
+// widened until the page's farthest service lies within the circle the
+// box contains, so that a page of the nearest services never sorts the
+// whole directory. The distance shown is the haversine one.
 func (s *Store) SearchDirectory(ctx context.Context, actor maillon.Actor, f maillon.DirectoryFilter) (out []maillon.DirectoryService, total int, err error) {
 	defer wrap(&err, "SearchDirectory")
 	if err := directoryMember(actor); err != nil {
@@ -298,7 +305,7 @@ func (s *Store) SearchDirectory(ctx context.Context, actor maillon.Actor, f mail
 	if err := f.Validate(); err != nil {
 		return nil, 0, err
 	}
-	limit := pageLimit(f.Limit, 20, 100)
+	limit, offset := pageLimit(f.Limit, 20, 100), max(f.Offset, 0)
 	err = s.read(ctx, func(t *tx) error {
 		var w whereBuilder
 		w.add("v.owner_id = ?", actor.StructureID)
@@ -306,24 +313,10 @@ func (s *Store) SearchDirectory(ctx context.Context, actor maillon.Actor, f mail
 			cond, arg := t.d.directorySearchCondition(tokens)
 			w.add(cond, arg)
 		}
-		if f.Thematique != "" {
-			if maillon.DIThematiqueCategories.Valid(f.Thematique) {
-				w.add("v.thematiques like ?", "%,"+f.Thematique+"--%")
-			} else {
-				w.add("v.thematiques like ?", "%,"+f.Thematique+",%")
+		for _, code := range []string{"t:" + f.Thematique, "p:" + f.Public, "a:" + f.ModeAccueil, "f:" + f.Frais, "c:" + f.CodeInsee} {
+			if len(code) > 2 {
+				w.add("v.id in (select service_id from directory_service_codes where owner_id = ? and code = ?)", actor.StructureID, code)
 			}
-		}
-		if f.Public != "" {
-			w.add("v.publics like ?", "%,"+f.Public+",%")
-		}
-		if f.ModeAccueil != "" {
-			w.add("v.modes_accueil like ?", "%,"+f.ModeAccueil+",%")
-		}
-		if f.Frais != "" {
-			w.add("v.frais = ?", f.Frais)
-		}
-		if f.CodeInsee != "" {
-			w.add("v.code_insee = ?", f.CodeInsee)
 		}
 		if f.Freshness != "" {
 			ds, err := t.directorySettings(ctx, actor.StructureID)
@@ -338,44 +331,117 @@ func (s *Store) SearchDirectory(ctx context.Context, actor maillon.Actor, f mail
 				w.add("v.fresh_on <= ?", upTo)
 			}
 		}
+		if err := t.one(ctx, "select count(*) from directory_services v "+w.String(), w.args, &total); err != nil {
+			return err
+		}
+		if total == 0 || offset >= total {
+			return nil
+		}
 		lat, lon := f.Lat, f.Lon
 		if f.NearInsee != "" && lat == nil {
 			var la, lo sql.NullFloat64
-			if err := t.one(ctx, `select avg(latitude), avg(longitude) from directory_services
-				where owner_id = ? and code_insee = ? and latitude is not null`, []any{actor.StructureID, f.NearInsee}, &la, &lo); err != nil {
+			if err := t.one(ctx, `select avg(pos_lat), avg(pos_lon) from directory_services where pos_lat is not null
+				and id in (select service_id from directory_service_codes where owner_id = ? and code = ?)`,
+				[]any{actor.StructureID, "c:" + f.NearInsee}, &la, &lo); err != nil {
 				return err
 			}
 			if la.Valid {
 				lat, lon = &la.Float64, &lo.Float64
 			}
 		}
-		order := t.d.binaryOrder("st.name_key") + ", v.nom, v.id"
-		args := w.args
-		if lat != nil {
-			k := math.Cos(*lat * math.Pi / 180)
-			order = `case when coalesce(v.latitude, st.latitude) is null then 1 else 0 end,
-				(coalesce(v.latitude, st.latitude) - ?) * (coalesce(v.latitude, st.latitude) - ?)
-				+ (coalesce(v.longitude, st.longitude) - ?) * ? * (coalesce(v.longitude, st.longitude) - ?) * ?, v.id`
-			args = append(args, *lat, *lat, *lon, k, *lon, k)
-		}
-		// A service without a position is placed at its structure's.
-		sel := strings.Replace(selectDirServices, "v.latitude, v.longitude,",
-			"coalesce(v.latitude, st.latitude), coalesce(v.longitude, st.longitude),", 1)
-		q := strings.Replace(sel, "select v.id,", "select count(*) over (), v.id,", 1) + "\n" + w.String() +
-			"\norder by " + order + " limit ? offset ?"
-		return t.many(ctx, q, append(args, limit, max(f.Offset, 0)), func(r *sql.Rows) error {
-			sv, err := scanDirService(func(dest ...any) error { return r.Scan(append([]any{&total}, dest...)...) })
-			if err != nil {
+		var ids []int64
+		if lat == nil {
+			q := "select v.id from directory_services v " + w.String() + " order by " + t.d.binaryOrder("v.sort_key") + ", v.id limit ? offset ?"
+			if err := t.many(ctx, q, append(w.args, limit, offset), func(r *sql.Rows) error {
+				var id int64
+				ids = append(ids, id)
+				return r.Scan(&ids[len(ids)-1])
+			}); err != nil {
 				return err
 			}
-			if lat != nil && sv.Latitude != nil && sv.Longitude != nil {
-				sv.DistanceKm = maillon.DistanceKm(*lat, *lon, *sv.Latitude, *sv.Longitude)
+		} else {
+			var err error
+			if ids, err = t.nearestServices(ctx, w, *lat, *lon, limit, offset); err != nil {
+				return err
 			}
-			out = append(out, sv)
-			return nil
-		})
+		}
+		out, err = t.servicesByIDs(ctx, ids, lat, lon)
+		return err
 	})
 	return out, total, err
+}
+
+// nearestServices returns the IDs of a page of services sorted by
+// distance from (lat, lon), services without a position last.
+func (t *tx) nearestServices(ctx context.Context, w whereBuilder, lat, lon float64, limit, offset int) ([]int64, error) {
+	k := math.Cos(lat * math.Pi / 180)
+	dist := "(v.pos_lat - ?) * (v.pos_lat - ?) + (v.pos_lon - ?) * ? * (v.pos_lon - ?) * ?"
+	distArgs := []any{lat, lat, lon, k, lon, k}
+	// Half-widths of the box in degrees of latitude: 500 m, 3, 12, 50 km.
+	for _, d := range []float64{0.0045, 0.027, 0.11, 0.45} {
+		q := "select v.id, " + dist + " from directory_services v " + w.String() +
+			"\nand v.pos_lat between ? and ? and v.pos_lon between ? and ? order by 2, v.id limit ?"
+		args := append(append(append([]any{}, distArgs...), w.args...), lat-d, lat+d, lon-d/k, lon+d/k, limit+offset)
+		var ids []int64
+		var last float64
+		if err := t.many(ctx, q, args, func(r *sql.Rows) error {
+			var id int64
+			if err := r.Scan(&id, &last); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		// The page is right when it is full and its farthest service
+		// lies within the circle inscribed in the box.
+		if len(ids) == limit+offset && last <= d*d {
+			return ids[offset:], nil
+		}
+	}
+	q := "select v.id from directory_services v " + w.String() +
+		"\norder by case when v.pos_lat is null then 1 else 0 end, " + dist + ", v.id limit ? offset ?"
+	var ids []int64
+	err := t.many(ctx, q, append(append(append([]any{}, w.args...), distArgs...), limit, offset), func(r *sql.Rows) error {
+		var id int64
+		ids = append(ids, id)
+		return r.Scan(&ids[len(ids)-1])
+	})
+	return ids, err
+}
+
+// servicesByIDs reads services in the order of ids, with their distance
+// from (lat, lon) when given.
+func (t *tx) servicesByIDs(ctx context.Context, ids []int64, lat, lon *float64) ([]maillon.DirectoryService, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	byID := map[maillon.DirectoryServiceID]maillon.DirectoryService{}
+	q := strings.Replace(selectDirServices, "v.verified_by\nfrom", "v.verified_by, v.pos_lat, v.pos_lon\nfrom", 1) +
+		" where v.id in (" + strings.Repeat("?, ", len(ids)-1) + "?)"
+	if err := t.many(ctx, q, args, func(r *sql.Rows) error {
+		var plat, plon *float64
+		sv, err := scanDirService(r.Scan, floatCol(&plat), floatCol(&plon))
+		if lat != nil && plat != nil && plon != nil {
+			sv.DistanceKm = maillon.DistanceKm(*lat, *lon, *plat, *plon)
+		}
+		byID[sv.ID] = sv
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	out := make([]maillon.DirectoryService, 0, len(ids))
+	for _, id := range ids {
+		if sv, ok := byID[maillon.DirectoryServiceID(id)]; ok {
+			out = append(out, sv)
+		}
+	}
+	return out, nil
 }
 
 // directorySearchCondition matches every token as a prefix in the
@@ -519,14 +585,15 @@ func (t *tx) updateDirStructure(ctx context.Context, s *maillon.DirectoryStructu
 	if _, err := t.exec(ctx, q+" where id = ?", append(args, int64(s.ID))...); err != nil {
 		return err
 	}
-	return t.reindexServices(ctx, s.ID, s.Nom)
+	return t.reindexServices(ctx, dirStructureRef{id: s.ID, nom: s.Nom, lat: s.Latitude, lon: s.Longitude})
 }
 
-// reindexServices rewrites the search text of a structure's services
-// after a change of its name.
-func (t *tx) reindexServices(ctx context.Context, id maillon.DirectoryStructureID, name string) error {
+// reindexServices rewrites what services keep of their structure (the
+// search text, the order, the position) after a change of its name or
+// position.
+func (t *tx) reindexServices(ctx context.Context, st dirStructureRef) error {
 	var svs []maillon.DirectoryService
-	if err := t.many(ctx, selectDirServices+" where v.structure_id = ? and st.nom <> ''", []any{id}, func(r *sql.Rows) error {
+	if err := t.many(ctx, selectDirServices+" where v.structure_id = ?", []any{st.id}, func(r *sql.Rows) error {
 		sv, err := scanDirService(r.Scan)
 		svs = append(svs, sv)
 		return err
@@ -534,47 +601,111 @@ func (t *tx) reindexServices(ctx context.Context, id maillon.DirectoryStructureI
 		return err
 	}
 	for i := range svs {
-		if _, err := t.exec(ctx, "update directory_services set search_text = ? where id = ?",
-			serviceSearchText(&svs[i], name), int64(svs[i].ID)); err != nil {
+		lat, lon := servicePosition(&svs[i], st)
+		if _, err := t.exec(ctx, "update directory_services set search_text = ?, sort_key = ?, pos_lat = ?, pos_lon = ? where id = ?",
+			serviceSearchText(&svs[i], st.nom), serviceSortKey(&svs[i], st), optFloat(lat), optFloat(lon), int64(svs[i].ID)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-const dirServiceCols = `structure_id, source, di_id, di_structure_id, nom, description, type, thematiques, frais,
-	frais_precisions, publics, publics_precisions, conditions_acces, telephone, courriel, contact_nom_prenom,
-	lien_mobilisation, lien_source, modes_accueil, modes_mobilisation, mobilisable_par, mobilisation_precisions,
-	zone_eligibilite, horaires_accueil, nombre_semaines, volume_horaire_hebdomadaire, adresse, complement_adresse,
-	commune, code_postal, code_insee, latitude, longitude, date_maj, fresh_on, search_text`
+// dirServiceColumns are the columns a service's write sets, in the order
+// of dirServiceArgs.
+var dirServiceColumns = []string{"structure_id", "source", "di_id", "di_structure_id", "nom", "description", "type",
+	"thematiques", "frais", "frais_precisions", "publics", "publics_precisions", "conditions_acces", "telephone",
+	"courriel", "contact_nom_prenom", "lien_mobilisation", "lien_source", "modes_accueil", "modes_mobilisation",
+	"mobilisable_par", "mobilisation_precisions", "zone_eligibilite", "horaires_accueil", "nombre_semaines",
+	"volume_horaire_hebdomadaire", "adresse", "complement_adresse", "commune", "code_postal", "code_insee", "latitude",
+	"longitude", "date_maj", "fresh_on", "search_text", "sort_key", "pos_lat", "pos_lon"}
 
-// dirServiceArgs are the values of dirServiceCols.
+// dirStructureRef is what a service needs of its structure: its row,
+// its name for the search text and order, its position for the
+// distance sort of services without one.
+type dirStructureRef struct {
+	id       maillon.DirectoryStructureID
+	nom      string
+	lat, lon *float64
+}
+
+// serviceSortKey orders services by structure, then name.
+func serviceSortKey(s *maillon.DirectoryService, st dirStructureRef) string {
+	return searchFold(st.nom) + "\x1f" + searchFold(s.Nom)
+}
+
+// servicePosition is the service's position, or its structure's.
+func servicePosition(s *maillon.DirectoryService, st dirStructureRef) (lat, lon *float64) {
+	if s.Latitude != nil && s.Longitude != nil {
+		return s.Latitude, s.Longitude
+	}
+	return st.lat, st.lon
+}
+
+// dirServiceArgs are the values of dirServiceColumns.
 func dirServiceArgs(s *maillon.DirectoryService, st dirStructureRef) []any {
-	lat, lon := s.Latitude, s.Longitude
+	plat, plon := servicePosition(s, st)
 	return []any{int64(st.id), s.Source, s.DIID, s.DIStructureID, s.Nom, s.Description, s.Type, encodeCodes(s.Thematiques),
 		s.Frais, s.FraisPrecisions, encodeCodes(s.Publics), s.PublicsPrecisions, s.ConditionsAcces, s.Telephone, s.Courriel,
 		s.ContactNomPrenom, s.LienMobilisation, s.LienSource, encodeCodes(s.ModesAccueil), encodeCodes(s.ModesMobilisation),
 		encodeCodes(s.MobilisablePar), s.MobilisationPrecisions, encodeCodes(s.ZoneEligibilite), s.HorairesAccueil,
 		optInt(s.NombreSemaines), optFloat(s.VolumeHoraireHebdomadaire), s.Adresse, s.ComplementAdresse, s.Commune,
-		s.CodePostal, s.CodeInsee, optFloat(lat), optFloat(lon), s.DateMaj, laterOf(s.VerifiedAt, s.DateMaj),
-		serviceSearchText(s, st.nom)}
+		s.CodePostal, s.CodeInsee, optFloat(s.Latitude), optFloat(s.Longitude), s.DateMaj, laterOf(s.VerifiedAt, s.DateMaj),
+		serviceSearchText(s, st.nom), serviceSortKey(s, st), optFloat(plat), optFloat(plon)}
 }
 
-const insertDirService = `insert into directory_services (owner_id, ` + dirServiceCols + `, created_at, updated_at)
-	values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`
+var (
+	insertDirService = "insert into directory_services (owner_id, " + strings.Join(dirServiceColumns, ", ") +
+		", created_at, updated_at) values (" + strings.Repeat("?, ", len(dirServiceColumns)+2) + "?) returning id"
+	updateDirService = "update directory_services set " + strings.Join(dirServiceColumns, " = ?, ") +
+		" = ?, updated_at = ? where id = ?"
+)
 
-const updateDirService = `update directory_services set structure_id = ?, source = ?, di_id = ?, di_structure_id = ?,
-	nom = ?, description = ?, type = ?, thematiques = ?, frais = ?, frais_precisions = ?, publics = ?,
-	publics_precisions = ?, conditions_acces = ?, telephone = ?, courriel = ?, contact_nom_prenom = ?,
-	lien_mobilisation = ?, lien_source = ?, modes_accueil = ?, modes_mobilisation = ?, mobilisable_par = ?,
-	mobilisation_precisions = ?, zone_eligibilite = ?, horaires_accueil = ?, nombre_semaines = ?,
-	volume_horaire_hebdomadaire = ?, adresse = ?, complement_adresse = ?, commune = ?, code_postal = ?, code_insee = ?,
-	latitude = ?, longitude = ?, date_maj = ?, fresh_on = ?, search_text = ?, updated_at = ? where id = ?`
+// serviceCodes are the rows of directory_service_codes of a service.
+func serviceCodes(s *maillon.DirectoryService) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(c string) {
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	for _, t := range s.Thematiques {
+		cat, _, _ := strings.Cut(t, "--")
+		add("t:" + cat)
+		add("t:" + t)
+	}
+	for _, p := range s.Publics {
+		add("p:" + p)
+	}
+	for _, m := range s.ModesAccueil {
+		add("a:" + m)
+	}
+	if s.Frais != "" {
+		add("f:" + s.Frais)
+	}
+	if s.CodeInsee != "" {
+		add("c:" + s.CodeInsee)
+	}
+	return out
+}
 
-// dirStructureRef is what a service needs of its structure.
-type dirStructureRef struct {
-	id  maillon.DirectoryStructureID
-	nom string
+const (
+	deleteServiceCodes = "delete from directory_service_codes where service_id = ?"
+	insertServiceCode  = "insert into directory_service_codes (owner_id, code, service_id) values (?, ?, ?)"
+)
+
+// setServiceCodes replaces the filter codes of a service.
+func (t *tx) setServiceCodes(ctx context.Context, owner maillon.StructureID, id int64, s *maillon.DirectoryService) error {
+	if _, err := t.exec(ctx, deleteServiceCodes, id); err != nil {
+		return err
+	}
+	for _, c := range serviceCodes(s) {
+		if _, err := t.exec(ctx, insertServiceCode, owner, c, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // SaveDirectoryService implements maillon.DirectoryManager.
@@ -607,7 +738,7 @@ func (s *Store) SaveDirectoryService(ctx context.Context, actor maillon.Actor, i
 		if err := in.Validate(); err != nil {
 			return err
 		}
-		ref := dirStructureRef{id: st.ID, nom: st.Nom}
+		ref := dirStructureRef{id: st.ID, nom: st.Nom, lat: st.Latitude, lon: st.Longitude}
 		if in.ID == 0 {
 			n, err := t.insert(ctx, insertDirService, append(append([]any{actor.StructureID}, dirServiceArgs(&in, ref)...), t.now, t.now)...)
 			if err != nil {
@@ -618,6 +749,9 @@ func (s *Store) SaveDirectoryService(ctx context.Context, actor maillon.Actor, i
 				return err
 			}
 		} else if _, err := t.exec(ctx, updateDirService, append(dirServiceArgs(&in, ref), t.now, int64(in.ID))...); err != nil {
+			return err
+		}
+		if err := t.setServiceCodes(ctx, actor.StructureID, int64(in.ID), &in); err != nil {
 			return err
 		}
 		id = in.ID
@@ -646,6 +780,32 @@ func (s *Store) VerifyDirectoryStructure(ctx context.Context, actor maillon.Acto
 			}
 		}
 		return t.audit(ctx, actor, auditRow{action: maillon.AuditDirectoryVerify, recordType: "directory_structure", recordID: int64(id)})
+	})
+}
+
+// SetDirectoryTemporary implements maillon.DirectoryManager.
+func (s *Store) SetDirectoryTemporary(ctx context.Context, actor maillon.Actor, id maillon.DirectoryStructureID, in maillon.TemporaryInput) (err error) {
+	defer wrap(&err, "SetDirectoryTemporary")
+	if err := directoryMember(actor); err != nil {
+		return err
+	}
+	if !canEditDirectory(actor, actor.StructureID) {
+		return maillon.Forbidden()
+	}
+	return s.write(ctx, func(t *tx) error {
+		ti, err := in.Validate(t.now)
+		if err != nil {
+			return err
+		}
+		if _, err := t.dirStructureByID(ctx, actor, id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `update directory_structures set temp_kind = ?, temp_message = ?, temp_hours = ?,
+			temp_from = ?, temp_until = ?, updated_at = ? where id = ?`, ti.Kind, ti.Message, ti.Hours, ti.From, ti.Until, t.now, int64(id)); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, auditRow{action: maillon.AuditDirectoryStructureSave, recordType: "directory_structure",
+			recordID: int64(id), fields: []string{"temporary"}})
 	})
 }
 

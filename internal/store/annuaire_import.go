@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 	"time"
 
 	"maillon"
@@ -17,6 +18,11 @@ type dirExisting struct {
 	id       int64
 	verified time.Time
 	nom      string
+	lat, lon *float64
+}
+
+func samePosition(a, b *float64) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
 }
 
 // ImportDirectory implements maillon.DirectoryManager. Entries are matched
@@ -40,7 +46,7 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 	rep.Rejected = append(rep.Rejected, ds.Rejected...)
 	stmts := map[string]*sql.Stmt{}
 	for _, q := range []string{insertDirStructure, updateDirStructureQ + " where id = ?", insertDirService,
-		updateDirService} {
+		updateDirService, deleteServiceCodes} {
 		st, err := s.writer.PrepareContext(ctx, s.d.rebind(q))
 		if err != nil {
 			return rep, wrapQuery(q, err)
@@ -52,8 +58,12 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 	err = s.write(ctx, func(t *tx) error {
 		rep.Rejected = rep.Rejected[:len(ds.Rejected)]
 		rep.StructuresCreated, rep.StructuresUpdated, rep.ServicesCreated, rep.ServicesUpdated = 0, 0, 0, 0
+		bound := map[string]*sql.Stmt{}
+		for q, st := range stmts {
+			bound[q] = t.tx.StmtContext(ctx, st)
+		}
 		run := func(q string, args ...any) (int64, error) {
-			st := t.tx.StmtContext(ctx, stmts[q])
+			st := bound[q]
 			if q == insertDirStructure || q == insertDirService {
 				var id int64
 				if err := st.QueryRowContext(ctx, t.args(args)...).Scan(&id); err != nil {
@@ -65,6 +75,37 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 				return 0, wrapQuery(q, err)
 			}
 			return 0, nil
+		}
+		// A service's codes go in one statement, prepared once per
+		// number of codes: one round trip instead of one per code.
+		codeStmts := map[int]*sql.Stmt{}
+		defer func() {
+			for _, st := range codeStmts {
+				st.Close()
+			}
+		}()
+		insertCodes := func(owner maillon.StructureID, id int64, codes []string) error {
+			if len(codes) == 0 {
+				return nil
+			}
+			st, ok := codeStmts[len(codes)]
+			if !ok {
+				q := "insert into directory_service_codes (owner_id, code, service_id) values " +
+					strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", len(codes)), ", ")
+				var err error
+				if st, err = t.tx.PrepareContext(ctx, t.d.rebind(q)); err != nil {
+					return wrapQuery(q, err)
+				}
+				codeStmts[len(codes)] = st
+			}
+			args := make([]any, 0, 3*len(codes))
+			for _, c := range codes {
+				args = append(args, int64(owner), c, id)
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return wrapQuery("insert into directory_service_codes", err)
+			}
+			return nil
 		}
 		done := 0
 		tick := func() {
@@ -91,12 +132,12 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 				if _, err := run(updateDirStructureQ+" where id = ?", append(append(dirStructureArgs(&st), t.now), old.id)...); err != nil {
 					return err
 				}
-				if old.nom != st.Nom {
-					if err := t.reindexServices(ctx, st.ID, st.Nom); err != nil {
+				if old.nom != st.Nom || !samePosition(old.lat, st.Latitude) || !samePosition(old.lon, st.Longitude) {
+					if err := t.reindexServices(ctx, dirStructureRef{id: st.ID, nom: st.Nom, lat: st.Latitude, lon: st.Longitude}); err != nil {
 						return err
 					}
 				}
-				old.nom = st.Nom
+				old.nom, old.lat, old.lon = st.Nom, st.Latitude, st.Longitude
 				structures[k] = old
 				rep.StructuresUpdated++
 			} else {
@@ -106,7 +147,7 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 				if err != nil {
 					return err
 				}
-				structures[k] = dirExisting{id: id, nom: st.Nom}
+				structures[k] = dirExisting{id: id, nom: st.Nom, lat: st.Latitude, lon: st.Longitude}
 				rep.StructuresCreated++
 			}
 			tick()
@@ -130,13 +171,17 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 				tick()
 				continue
 			}
-			ref := dirStructureRef{id: maillon.DirectoryStructureID(parent.id), nom: parent.nom}
+			ref := dirStructureRef{id: maillon.DirectoryStructureID(parent.id), nom: parent.nom, lat: parent.lat, lon: parent.lon}
 			k := dirKey{sv.Source, sv.DIID}
 			if old, ok := services[k]; ok {
 				sv.VerifiedAt = old.verified
 				if _, err := run(updateDirService, append(dirServiceArgs(&sv, ref), t.now, old.id)...); err != nil {
 					return err
 				}
+				if _, err := run(deleteServiceCodes, old.id); err != nil {
+					return err
+				}
+				sv.ID = maillon.DirectoryServiceID(old.id)
 				rep.ServicesUpdated++
 			} else {
 				id, err := run(insertDirService, append(append([]any{owner}, dirServiceArgs(&sv, ref)...), t.now, t.now)...)
@@ -144,7 +189,11 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 					return err
 				}
 				services[k] = dirExisting{id: id}
+				sv.ID = maillon.DirectoryServiceID(id)
 				rep.ServicesCreated++
+			}
+			if err := insertCodes(owner, int64(sv.ID), serviceCodes(&sv)); err != nil {
+				return err
 			}
 			tick()
 		}
@@ -158,15 +207,15 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 // dirExisting maps the entries of a directory table by (source, id).
 func (t *tx) dirExisting(ctx context.Context, table string, owner maillon.StructureID) (map[dirKey]dirExisting, error) {
 	out := map[dirKey]dirExisting{}
-	name := "''"
+	cols := "'', null, null"
 	if table == "directory_structures" {
-		name = "nom"
+		cols = "nom, latitude, longitude"
 	}
-	err := t.many(ctx, "select id, source, di_id, verified_at, "+name+" from "+table+" where owner_id = ?", []any{owner},
+	err := t.many(ctx, "select id, source, di_id, verified_at, "+cols+" from "+table+" where owner_id = ?", []any{owner},
 		func(r *sql.Rows) error {
 			var k dirKey
 			var e dirExisting
-			err := r.Scan(&e.id, &k.source, &k.id, timeCol{&e.verified}, &e.nom)
+			err := r.Scan(&e.id, &k.source, &k.id, timeCol{&e.verified}, &e.nom, floatCol(&e.lat), floatCol(&e.lon))
 			out[k] = e
 			return err
 		})

@@ -91,6 +91,7 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/journal", Label: "Main courante", Current: current == "journal"},
 		{URL: "/agenda", Label: "Agenda", Current: current == "agenda"},
 		{URL: "/veille", Label: "Veille", Current: current == "veille"},
+		{URL: "/annuaire", Label: "Annuaire", Current: current == "annuaire"},
 	}
 	if role == maillon.RoleAdmin {
 		items = append(items, NavItem{URL: "/admin", Label: "Administration", Current: current == "admin"})

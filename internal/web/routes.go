@@ -192,5 +192,17 @@ func (h *Handler) routes() []route {
 		{method: "POST", path: "/pratique/seances", access: member, handle: h.handlePracticeSessionCreate},
 		{method: "GET", path: "/pratique/seances/{id}/edit", access: member, handle: h.handlePracticeSessionEdit},
 		{method: "POST", path: "/pratique/seances/{id}", access: member, handle: h.handlePracticeSessionUpdate},
+
+		// The partner directory (annuaire partenarial).
+		{method: "GET", path: "/annuaire", access: member, handle: h.handleDirectoryIndex},
+		{method: "GET", path: "/annuaire/export", access: member, handle: h.handleDirectoryExport},
+		{method: "GET", path: "/annuaire/revue", access: coordination, handle: h.handleDirectoryReview},
+		{method: "GET", path: "/annuaire/structures/{id}", access: member, handle: h.handleDirectoryStructureShow},
+		{method: "POST", path: "/annuaire/structures/{id}/verify", access: coordination, handle: h.handleDirectoryVerify},
+		{method: "POST", path: "/annuaire/structures/{id}/proposals", access: member, handle: h.handleDirectoryProposal},
+		{method: "POST", path: "/annuaire/structures/{id}/contacts", access: coordination, handle: h.handleDirectoryContact},
+		{method: "POST", path: "/annuaire/structures/{id}/relations", access: coordination, handle: h.handleDirectoryRelation},
+		{method: "POST", path: "/annuaire/structures/{id}/temporary", access: coordination, handle: h.handleDirectoryTemporary},
+		{method: "POST", path: "/annuaire/proposals/{id}/close", access: coordination, handle: h.handleDirectoryProposalClose},
 	}
 }

@@ -1,10 +1,9 @@
 -- The partner directory (annuaire partenarial): structures and services in
 -- the data·inclusion v1 model, one directory per mediation structure
 -- (owner_id), upserted by (owner_id, source, di_id) on import. List fields
--- hold their codes as ",a,b," so that a filter is one LIKE ',code,' (or
--- ',categorie--' for a first-level thématique). fresh_on is the later of
--- verified_at and date_maj, kept by the store, so that freshness filters
--- and the review queue use one indexed column. Contacts, relations and
+-- hold their codes as ",a,b,"; searches filter on directory_service_codes.
+-- fresh_on is the later of verified_at and date_maj, kept by the store, so
+-- that freshness filters and the review queue use one indexed column. Contacts, relations and
 -- proposals are internal: the export never reads them.
 
 create table directory_structures (
@@ -91,14 +90,31 @@ create table directory_services (
 	fresh_on timestamptz not null,
 	-- Folded name, description, thématique labels and structure name.
 	search_text text not null,
+	-- The list order (folded structure name, then service name) and the
+	-- position the distance sort uses (the service's, or its
+	-- structure's), kept by the store so that a search reads one table.
+	sort_key text not null,
+	pos_lat double precision,
+	pos_lon double precision,
 	created_at timestamptz not null,
 	updated_at timestamptz not null,
 	unique (owner_id, source, di_id)
 );
 create index directory_services_structure on directory_services (structure_id);
-create index directory_services_commune on directory_services (owner_id, code_insee);
 create index directory_services_fresh on directory_services (owner_id, fresh_on);
-create index directory_services_position on directory_services (owner_id, latitude, longitude);
+create index directory_services_sort on directory_services (owner_id, sort_key);
+create index directory_services_position on directory_services (owner_id, pos_lat, pos_lon);
+
+-- The codes a search filters on, one row each: "t:" thématique (both
+-- levels), "p:" public, "a:" mode d'accueil, "f:" frais, "c:" code INSEE.
+-- A filter is an index range here instead of a LIKE over every service.
+create table directory_service_codes (
+	owner_id bigint not null references structures (id) on delete cascade,
+	code text not null,
+	service_id bigint not null references directory_services (id) on delete cascade,
+	primary key (owner_id, code, service_id)
+);
+create index directory_service_codes_service on directory_service_codes (service_id);
 
 create table directory_contacts (
 	id bigint generated always as identity primary key,
