@@ -125,7 +125,7 @@ func TestDirectoryPages(t *testing.T) {
 		r = coord.post(page+"/temporary", url.Values{"temp_kind": {"horaires"}, "temp_message": {"Horaires d'été"}, "temp_hours": {"le matin"},
 			"temp_from": {"2026-03-01"}, "temp_until": {"2026-03-31"}}).wantStatus(http.StatusUnprocessableEntity)
 		checkA11y(t, "annuaire temporary in error", r)
-		if r.find("#f-temp_hours[aria-invalid=true]").Length() != 1 {
+		if r.find("#f-temp-hours[aria-invalid=true]").Length() != 1 {
 			t.Errorf("bad temporary hours: %s", r.text("main"))
 		}
 		coord.post(page+"/temporary", url.Values{"temp_kind": {"horaires"}, "temp_message": {"Horaires d'été"}, "temp_hours": {"Mo-Fr 09:00-12:00"},
@@ -186,17 +186,17 @@ func TestOrientationPicksDirectoryService(t *testing.T) {
 		med := a.login(a.st.Mediator)
 		r := med.get("/orientations/new?annuaire_q=colis").wantStatus(http.StatusOK)
 		checkA11y(t, "orientation form with directory results", r)
-		href, ok := r.find(`#annuaire-pick a[href^="/orientations/new?"]`).Attr("href")
+		href, ok := r.find(`section[aria-labelledby=annuaire-pick] a[href^="/orientations/new?"]`).Attr("href")
 		if !ok {
 			t.Fatalf("no directory result: %s", r.text("main"))
 		}
 		r = med.get(href).wantStatus(http.StatusOK)
-		if v, _ := r.find("#f-partner_name").Attr("value"); v != "Épicerie Annuairemarqueur – Colis alimentaires" {
+		if v, _ := r.find("#f-partner-name").Attr("value"); v != "Épicerie Annuairemarqueur – Colis alimentaires" {
 			t.Errorf("partner_name = %q", v)
 		}
 		r = med.get("/orientations/new?annuaire_q=introuvable").wantStatus(http.StatusOK)
-		if !strings.Contains(r.text("#annuaire-pick"), "Aucun service") {
-			t.Errorf("no result: %s", r.text("#annuaire-pick"))
+		if !strings.Contains(r.text("section[aria-labelledby=annuaire-pick]"), "Aucun service") {
+			t.Errorf("no result: %s", r.text("section[aria-labelledby=annuaire-pick]"))
 		}
 	})
 }
