@@ -313,10 +313,14 @@ func (s *Store) SearchDirectory(ctx context.Context, actor maillon.Actor, f mail
 			cond, arg := t.d.directorySearchCondition(tokens)
 			w.add(cond, arg)
 		}
-		for _, code := range []string{"t:" + f.Thematique, "p:" + f.Public, "a:" + f.ModeAccueil, "f:" + f.Frais, "c:" + f.CodeInsee} {
+		for _, code := range []string{"t:" + f.Thematique, "p:" + f.Public, "a:" + f.ModeAccueil, "c:" + f.CodeInsee} {
 			if len(code) > 2 {
 				w.add("v.id in (select service_id from directory_service_codes where owner_id = ? and code = ?)", actor.StructureID, code)
 			}
+		}
+		// Two values only: checked on the rows, not through the codes.
+		if f.Frais != "" {
+			w.add("v.frais = ?", f.Frais)
 		}
 		if f.Freshness != "" {
 			ds, err := t.directorySettings(ctx, actor.StructureID)
@@ -453,6 +457,14 @@ func (sqliteDialect) directorySearchCondition(tokens []string) (string, any) {
 	}
 	return "v.id in (select rowid from directory_services_fts where directory_services_fts match ?)", strings.Join(parts, " ")
 }
+
+// directoryOptimize merges the FTS5 segments an import leaves, as the
+// people's index after a bulk import (afterImport).
+func (sqliteDialect) directoryOptimize() string {
+	return "insert into directory_services_fts (directory_services_fts) values ('optimize')"
+}
+
+func (postgresDialect) directoryOptimize() string { return "" }
 
 // directorySearchCondition is the PostgreSQL equivalent, on the generated
 // tsvector.

@@ -56,6 +56,13 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 	}
 	total := len(ds.Structures) + len(ds.Services)
 	err = s.write(ctx, func(t *tx) error {
+		// A large page cache while the import runs: every service
+		// touches five indexes and the full-text index.
+		if q := t.d.importCache(true); q != "" && total > 1000 {
+			if _, err := t.exec(ctx, q); err != nil {
+				return err
+			}
+		}
 		rep.Rejected = rep.Rejected[:len(ds.Rejected)]
 		rep.StructuresCreated, rep.StructuresUpdated, rep.ServicesCreated, rep.ServicesUpdated = 0, 0, 0, 0
 		bound := map[string]*sql.Stmt{}
@@ -200,6 +207,19 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 		return t.audit(ctx, actor, auditRow{structureID: owner, action: maillon.AuditDirectoryImport, recordType: "structure",
 			recordID: int64(owner)})
 	})
+	if err == nil && total > 1000 {
+		// Fresh statistics let the planner choose between the full-text,
+		// code and order indexes of a search.
+		for _, q := range []string{s.d.importCache(false), s.d.directoryOptimize(), "analyze directory_services",
+			"analyze directory_service_codes"} {
+			if q == "" {
+				continue
+			}
+			if _, err := s.writer.ExecContext(ctx, q); err != nil {
+				return rep, wrapQuery(q, err)
+			}
+		}
+	}
 	slices.SortStableFunc(rep.Rejected, func(a, b maillon.RejectedRow) int { return a.Line - b.Line })
 	return rep, err
 }

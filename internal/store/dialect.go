@@ -33,6 +33,9 @@ type dialect interface {
 	// directorySearchCondition is the same on the directory's services
 	// (annuaire.go).
 	directorySearchCondition(tokens []string) (string, any)
+	// directoryOptimize compacts the directory's full-text index after
+	// an import ("" when the engine needs nothing).
+	directoryOptimize() string
 	// backup copies the live database to a file (backup.go).
 	backup(ctx context.Context, db *sql.DB, path string) error
 	// dumpSchema lists the columns for the schema-parity test (schema.go).
