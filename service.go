@@ -143,4 +143,7 @@ type Services struct {
 	// Import loads datasets in bulk (the demo's large scale); operator
 	// only.
 	Import Importer
+
+	// Directory is the partner directory (annuaire partenarial).
+	Directory DirectoryManager
 }

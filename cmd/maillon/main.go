@@ -52,6 +52,7 @@ func commands() []command {
 		{"user", "comptes : user add, user reset-password, user deactivate, user list", cmdUser},
 		{"structure", "structures : structure add, structure list", cmdStructure},
 		{"territoire", "territoire : territoire import-communes (code officiel géographique)", cmdTerritoire},
+		{"annuaire", "annuaire partenarial : annuaire import, annuaire export (data·inclusion)", cmdAnnuaire},
 		{"config", "affiche la configuration effective (secrets masqués)", cmdConfig},
 		{"version", "affiche la version", cmdVersion},
 	}

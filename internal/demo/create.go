@@ -68,7 +68,10 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 	if err := w.createTournees(ctx, g.svc, g.sum); err != nil {
 		return err
 	}
-	return g.territoire(ctx, st, w)
+	if err := g.territoire(ctx, st, w); err != nil {
+		return err
+	}
+	return g.directory(ctx, w.coord.actor, w.members["karim"].actor, w.today)
 }
 
 func (w *world) create(ctx context.Context, svc maillon.Services, sum *Summary) error {

@@ -222,5 +222,7 @@ func (s *Store) Services() maillon.Services {
 		Territory:     s,
 		Infos:         s,
 		Import:        s,
+
+		Directory: s,
 	}
 }

@@ -178,6 +178,10 @@ func crawl(t *testing.T, c *client, who string, allowRedirects bool, start ...st
 		r.find("header a[href], main a[href]").Each(func(_ int, s *goquery.Selection) {
 			href := s.AttrOr("href", "")
 			u, err := url.Parse(href)
+			// A download link (the directory's export) is no page.
+			if s.Is("[download]") {
+				return
+			}
 			if err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "/static/") {
 				return
 			}

@@ -266,6 +266,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// credential, whoever holds it.
 		"GET /flux/public/{file}": {ok, ok, ok, ok, ok},
 		"GET /flux/reseau/{file}": {ok, ok, ok, ok, ok},
+		// The partner directory: each structure reads its own; the
+		// other structure's admin gets their own (empty) list and export.
+		"GET /annuaire":                            {redirect, ok, ok, ok, ok},
+		"GET /annuaire/export":                     {redirect, ok, ok, ok, ok},
+		"GET /annuaire/revue":                      {redirect, denied, ok, ok, ok},
+		"GET /annuaire/structures/{id}":            {redirect, ok, ok, notFound, ok},
+		"POST /annuaire/structures/{id}/verify":    {unauth, denied, redirect, notFound, redirect},
+		"POST /annuaire/structures/{id}/proposals": {unauth, redirect, redirect, notFound, redirect},
+		"POST /annuaire/structures/{id}/contacts":  {unauth, denied, redirect, notFound, redirect},
+		"POST /annuaire/structures/{id}/relations": {unauth, denied, redirect, notFound, redirect},
+		"POST /annuaire/structures/{id}/temporary": {unauth, denied, redirect, notFound, redirect},
+		"POST /annuaire/proposals/{id}/close":      {unauth, denied, redirect, notFound, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -298,6 +310,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /territoire/figures/{id}/delete":       true,
 		"POST /infos/{id}/validate":                  true,
 		"POST /admin/flux/{id}/revoke":               true,
+		"POST /annuaire/proposals/{id}/close":        true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -483,6 +496,8 @@ type azFixtures struct {
 	// A published information item of a.st and a network feed token.
 	info          int64
 	infoFeedToken string
+	// A structure of a.st's partner directory.
+	dirStructure int64
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
@@ -530,6 +545,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzMediationFixtures(t, fx)
 	newAzVeilleFixtures(t, fx)
 	newAzTerritoireFixtures(t, fx)
+	newAzDirectoryFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -622,6 +638,10 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azMediationID(key, fresh)
 	case strings.Contains(key, "/veille/"):
 		return fx.azVeilleID(key, fresh)
+	case strings.HasPrefix(key, "POST /annuaire/proposals/"):
+		return fx.azDirectoryProposal()
+	case strings.Contains(key, "/annuaire/structures/"):
+		return fx.dirStructure
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -690,6 +710,18 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /territoire") || strings.HasPrefix(key, "POST /infos") || strings.HasPrefix(key, "POST /admin/flux") {
 		return fx.azTerritoireForm(key)
+	}
+	switch key {
+	case "POST /annuaire/structures/{id}/proposals":
+		return url.Values{"text": {fmt.Sprintf("Nouveau numéro de téléphone %d.", n)}}
+	case "POST /annuaire/proposals/{id}/close":
+		return url.Values{"accepted": {"1"}}
+	case "POST /annuaire/structures/{id}/contacts":
+		return url.Values{"name": {"Claire Martin"}, "role": {"Directrice"}, "phone": {"04 72 00 00 00"}}
+	case "POST /annuaire/structures/{id}/relations":
+		return url.Values{"kind": {"rencontre"}, "title": {"Rencontre de présentation"}, "date": {"2026-03-02"}}
+	case "POST /annuaire/structures/{id}/temporary":
+		return url.Values{"temp_kind": {"fermeture"}, "temp_message": {"Fermé pour travaux."}, "temp_from": {"2026-03-09"}, "temp_until": {"2026-03-20"}}
 	}
 	return url.Values{}
 }

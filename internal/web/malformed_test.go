@@ -366,6 +366,9 @@ var malFixedFields = map[string][]string{
 	"POST /p/o/{token}": {"answer", "reason", "text"},
 	// The follow-up form shows on a closed case whose follow-up is due.
 	"POST /mediations/{id}/followup": {"result"},
+	// A directory proposal is closed on the review page, which lists
+	// open proposals only (the fixture makes none).
+	"POST /annuaire/proposals/{id}/close": {"accepted"},
 	// The banner's buttons show only to the mediator who left alone, the
 	// coordination's only while a check-in is overdue.
 	"POST /checkins/{id}/checkout":    {"back"},

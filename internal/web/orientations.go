@@ -97,6 +97,8 @@ type orientationFormPage struct {
 	Modes        []ui.Option
 	SharedItems  []ui.Option
 	FactualHint  string
+	// Directory is the partner search of the new form (annuaire.go).
+	Directory *orientationDirectory
 }
 
 var orientationFormOrder = maillon.OrientationFields
@@ -133,12 +135,15 @@ func (h *Handler) orientationContext(r *http.Request, pid maillon.PersonID, ivID
 	return ref, file.HasConsent("partage") && !file.Person.Archived, iv, nil
 }
 
-func (h *Handler) orientationFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, person *maillon.PersonRef, consent bool, iv *maillon.Intervention) error {
+func (h *Handler) orientationFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, person *maillon.PersonRef, consent bool, iv *maillon.Intervention, dir ...*orientationDirectory) error {
 	title := "Nouvelle orientation"
 	p := orientationFormPage{Page: h.page(w, r, title, "orientations", Crumb{"/orientations", "Orientations"}, Crumb{"", title}),
 		Person: person, HasConsent: consent, Intervention: iv, Modes: options(maillon.OrientationModes, ""),
 		SharedItems: options(maillon.SharedItems, ""), FactualHint: maillon.FactualHint}
 	p.Form = f
+	if len(dir) > 0 {
+		p.Directory = dir[0]
+	}
 	if person != nil {
 		label := person.Name
 		if !consent {
@@ -162,7 +167,11 @@ func (h *Handler) handleOrientationNew(w http.ResponseWriter, r *http.Request) e
 	if person != nil && consent {
 		f.Set("person_id", strconv.FormatInt(int64(person.ID), 10))
 	}
-	return h.orientationFormView(w, r, http.StatusOK, f, person, consent, iv)
+	dir, err := h.orientationDirectory(r, f)
+	if err != nil {
+		return err
+	}
+	return h.orientationFormView(w, r, http.StatusOK, f, person, consent, iv, dir)
 }
 
 func (h *Handler) handleOrientationCreate(w http.ResponseWriter, r *http.Request) error {

@@ -93,6 +93,7 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/veille", Label: "Veille", Current: current == "veille"},
 		{URL: "/territoire", Label: "Territoire", Current: current == "territoire"},
 		{URL: "/infos", Label: "Infos", Current: current == "infos"},
+		{URL: "/annuaire", Label: "Annuaire", Current: current == "annuaire"},
 	}
 	if role == maillon.RoleAdmin {
 		items = append(items, NavItem{URL: "/admin", Label: "Administration", Current: current == "admin"})

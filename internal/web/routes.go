@@ -222,5 +222,16 @@ func (h *Handler) routes() []route {
 		// token in the path is its credential. No session is loaded.
 		{method: "GET", path: "/flux/public/{file}", access: public, handle: h.handlePublicFeed},
 		{method: "GET", path: "/flux/reseau/{file}", access: public, handle: h.handleNetworkFeed},
+		// The partner directory (annuaire partenarial).
+		{method: "GET", path: "/annuaire", access: member, handle: h.handleDirectoryIndex},
+		{method: "GET", path: "/annuaire/export", access: member, handle: h.handleDirectoryExport},
+		{method: "GET", path: "/annuaire/revue", access: coordination, handle: h.handleDirectoryReview},
+		{method: "GET", path: "/annuaire/structures/{id}", access: member, handle: h.handleDirectoryStructureShow},
+		{method: "POST", path: "/annuaire/structures/{id}/verify", access: coordination, handle: h.handleDirectoryVerify},
+		{method: "POST", path: "/annuaire/structures/{id}/proposals", access: member, handle: h.handleDirectoryProposal},
+		{method: "POST", path: "/annuaire/structures/{id}/contacts", access: coordination, handle: h.handleDirectoryContact},
+		{method: "POST", path: "/annuaire/structures/{id}/relations", access: coordination, handle: h.handleDirectoryRelation},
+		{method: "POST", path: "/annuaire/structures/{id}/temporary", access: coordination, handle: h.handleDirectoryTemporary},
+		{method: "POST", path: "/annuaire/proposals/{id}/close", access: coordination, handle: h.handleDirectoryProposalClose},
 	}
 }
