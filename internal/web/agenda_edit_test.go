@@ -145,6 +145,11 @@ func TestAgendaPersonSearch(t *testing.T) {
 		if r.find(`input[name="mediators"][value="`+mediator+`"][checked]`).Length() != 1 {
 			t.Error("the mediators are lost by the search")
 		}
+		// A query too long: a message next to the field, values kept.
+		v.Set("person_q", strings.Repeat("a", 300))
+		r = med.post("/agenda", v).wantStatus(http.StatusUnprocessableEntity)
+		r.wantFieldError("person_q", "250")
+		checkA11y(t, "agenda person search in error", r)
 		// Nobody found: said so, no radio.
 		v.Set("person_q", "zzzz")
 		r = med.post("/agenda", v).wantStatus(http.StatusOK)
