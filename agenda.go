@@ -80,6 +80,7 @@ type AgendaEvent struct {
 	CreatedBy     UserID
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	Revision      int // bumped by each edit: the iCal SEQUENCE
 }
 
 // Recurring reports whether the event repeats every week.

@@ -134,7 +134,7 @@ func (t *tx) checkAgendaInput(ctx context.Context, actor maillon.Actor, in *mail
 const selectAgendaEvents = `select e.id, e.structure_id, e.kind, e.start_at, e.end_at, e.repeat_until, e.team_id, coalesce(tm.name, ''),
 	e.person_id, coalesce(p.first_name, ''), coalesce(p.last_name, ''), coalesce(p.pseudonym, ''),
 	e.commune_id, e.zone_id, coalesce(c.name, ''), coalesce(z.name, ''), e.place_label, e.theme, e.purpose, e.documents,
-	e.attendance, e.created_by, e.created_at, e.updated_at
+	e.attendance, e.created_by, e.created_at, e.updated_at, e.revision
 from agenda_events e
 left join teams tm on tm.id = e.team_id
 left join persons p on p.id = e.person_id
@@ -147,7 +147,7 @@ func scanAgendaEvent(scan func(...any) error) (maillon.AgendaEvent, error) {
 	err := scan(&e.ID, &e.StructureID, &e.Kind, timeCol{&e.StartAt}, timeCol{&e.EndAt}, timeCol{&e.RepeatUntil},
 		scanID(&e.TeamID), &e.TeamName, scanID(&p.ID), &p.FirstName, &p.LastName, &p.Pseudonym,
 		scanID(&e.CommuneID), scanID(&e.ZoneID), &e.CommuneName, &e.ZoneName, &e.PlaceLabel, &e.Theme, &e.Purpose, &e.Documents,
-		&e.Attendance, scanID(&e.CreatedBy), timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt})
+		&e.Attendance, scanID(&e.CreatedBy), timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt}, &e.Revision)
 	if p.ID != 0 {
 		e.PersonID = p.ID
 		e.PersonName = p.DisplayName()
@@ -456,7 +456,7 @@ func (s *Store) UpdateAgendaEvent(ctx context.Context, actor maillon.Actor, id m
 		note("attendance_cleared", cleared)
 		if _, err := t.exec(ctx, `update agenda_events set kind = ?, start_at = ?, end_at = ?, repeat_until = ?, team_id = ?, person_id = ?,
 			commune_id = ?, zone_id = ?, place_label = ?, theme = ?, purpose = ?, documents = ?, attendance = ?,
-			attendance_at = case when ? = '' then null else attendance_at end, updated_at = ? where id = ?`,
+			attendance_at = case when ? = '' then null else attendance_at end, updated_at = ?, revision = revision + 1 where id = ?`,
 			in.Kind, times.Start, times.End, times.RepeatUntil, optID(in.TeamID), optID(in.PersonID), optID(in.CommuneID), optID(in.ZoneID),
 			in.PlaceLabel, in.Theme, in.Purpose, in.Documents, attendance, attendance, t.now, id); err != nil {
 			return err

@@ -67,7 +67,7 @@ func TestAgendaEditAndDelete(t *testing.T) {
 		past.Time, past.EndTime, past.PersonID = "16:00", "17:00", person.ID
 		e, cleared, err := db.UpdateAgendaEvent(ctx, coord, rdv.ID, past)
 		if err != nil || cleared || e.Attendance != maillon.AttendanceVenu || e.PersonID != person.ID ||
-			maillon.InParis(e.StartAt).Format("15:04") != "16:00" || !e.UpdatedAt.Equal(db.Clock.Now()) {
+			maillon.InParis(e.StartAt).Format("15:04") != "16:00" || !e.UpdatedAt.Equal(db.Clock.Now()) || e.Revision != 1 {
 			t.Fatalf("edit in the past: %+v cleared=%v %v", e, cleared, err)
 		}
 		// Moving it to the future clears it.
@@ -75,7 +75,7 @@ func TestAgendaEditAndDelete(t *testing.T) {
 		future.Date = "2026-03-17"
 		future.Mediators = []maillon.UserID{st.Mediator.ID, st.Coordinator.ID}
 		e, cleared, err = db.UpdateAgendaEvent(ctx, med, rdv.ID, future)
-		if err != nil || !cleared || e.Attendance != "" || len(e.Mediators) != 2 {
+		if err != nil || !cleared || e.Attendance != "" || len(e.Mediators) != 2 || e.Revision != 2 {
 			t.Fatalf("edit to the future: %+v cleared=%v %v", e, cleared, err)
 		}
 		// The coordinator now sees it in their own week.

@@ -79,6 +79,14 @@ func TestAgendaEditAndDelete(t *testing.T) {
 		good.Set("purpose", "Objet encore changé")
 		med.post(loc+"/edit", good).wantStatus(http.StatusSeeOther)
 		med.get(loc).wantFlash("L'événement a été modifié.")
+		// The iCal copy carries the edits: a new SEQUENCE and the time.
+		ics := med.get(loc + "/export.ics").wantStatus(http.StatusOK)
+		icalParse(t, ics.body)
+		for _, want := range []string{"SEQUENCE:2\r\n", "DTSTART:20260317T140000Z\r\n"} {
+			if !strings.Contains(ics.body, want) {
+				t.Errorf("export after two edits lacks %q:\n%s", want, ics.body)
+			}
+		}
 
 		// Another mediator may read the event, not change it.
 		other := a.login(storetest.MustCreateUser(t, a.db, a.st.ID, maillon.RoleMediateur))
