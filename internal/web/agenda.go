@@ -542,19 +542,22 @@ func (h *Handler) handleAgendaUpdate(w http.ResponseWriter, r *http.Request) err
 	eid := maillon.AgendaEventID(id)
 	f, in, extra := h.agendaSubmission(r)
 	use := editAgendaForm(eid)
+	if len(extra) > 0 || r.PostForm.Get("search") != "" {
+		// The form shows again without the store: the event must exist
+		// and be the actor's to change first.
+		e, ferr := h.svc.Agenda.FindAgendaEvent(r.Context(), actor(r), eid)
+		if ferr != nil {
+			return ferr
+		}
+		if !e.CanEdit(actor(r)) {
+			return maillon.Errorf(maillon.ErrForbidden, editForbidden)
+		}
+	}
 	if done, err := h.agendaSearch(w, r, use, f); done {
 		return err
 	}
 	cleared := false
 	if len(extra) > 0 {
-		// The event must exist and be editable before its form shows.
-		e, err := h.svc.Agenda.FindAgendaEvent(r.Context(), actor(r), eid)
-		if err != nil {
-			return err
-		}
-		if !e.CanEdit(actor(r)) {
-			return maillon.Errorf(maillon.ErrForbidden, editForbidden)
-		}
 		err = h.invalidWith(in, extra)
 	} else {
 		_, cleared, err = h.svc.Agenda.UpdateAgendaEvent(r.Context(), actor(r), eid, in)

@@ -62,6 +62,19 @@ func TestAgendaEditAndDelete(t *testing.T) {
 			t.Error("the chosen person is lost on error")
 		}
 
+		// A choice that does not parse is refused before the store, and
+		// nothing is saved.
+		badPlace := url.Values{}
+		for k, v := range bad {
+			badPlace[k] = v
+		}
+		badPlace.Set("end_time", "16:00")
+		badPlace.Set("place", "x1")
+		med.post(loc+"/edit", badPlace).wantStatus(http.StatusUnprocessableEntity).wantFieldError("place", "liste")
+		if e, err := a.db.FindAgendaEvent(bg, actorOf(a.st.Mediator), rdv.ID); err != nil || e.Purpose != rdv.Purpose {
+			t.Errorf("a refused edit was saved: %+v %v", e, err)
+		}
+
 		// Moved to the future: saved, the presence cleared, and said so.
 		good := url.Values{}
 		for k, v := range bad {
@@ -91,9 +104,17 @@ func TestAgendaEditAndDelete(t *testing.T) {
 		// Another mediator may read the event, not change it.
 		other := a.login(storetest.MustCreateUser(t, a.db, a.st.ID, maillon.RoleMediateur))
 		other.get(loc + "/edit").wantStatus(http.StatusForbidden)
-		other.post(loc+"/edit", good).wantStatus(http.StatusForbidden)
+		other.post(loc+"/edit", withoutToken(good)).wantStatus(http.StatusForbidden).wantContains("main", "coordination")
+		// (post adds the client's form token to the values: one map each.)
+		search := func() url.Values { return url.Values{"person_q": {"diallo"}, "search": {"1"}} }
+		other.post(loc+"/edit", search()).wantStatus(http.StatusForbidden).wantContains("main", "coordination")
+		other.post(loc+"/edit", withoutToken(badPlace)).wantStatus(http.StatusForbidden).wantContains("main", "coordination")
+		stranger := a.login(a.other.Admin)
+		stranger.post(loc+"/edit", search()).wantStatus(http.StatusNotFound)
+		// The search works in the edit form too.
+		med.post(loc+"/edit", search()).wantStatus(http.StatusOK).wantContains("main [role=status]", "1 personne trouvée")
 		other.get(loc + "/delete").wantStatus(http.StatusForbidden)
-		other.post(loc+"/delete", url.Values{}).wantStatus(http.StatusForbidden)
+		other.post(loc+"/delete", url.Values{}).wantStatus(http.StatusForbidden).wantContains("main", "coordination")
 
 		// Deletion: a confirmation page, refused once a presence exists.
 		a.db.Clock.Set(time.Date(2026, 3, 17, 17, 0, 0, 0, time.UTC))
@@ -178,4 +199,16 @@ func TestAgendaPersonSearch(t *testing.T) {
 			t.Errorf("searches audited: %d %v", len(entries), err)
 		}
 	})
+}
+
+// withoutToken copies a form sent by another client, without its form
+// token (post adds the sender's to the map).
+func withoutToken(v url.Values) url.Values {
+	out := url.Values{}
+	for k, x := range v {
+		if k != "csrf_token" {
+			out[k] = x
+		}
+	}
+	return out
 }
