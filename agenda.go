@@ -80,6 +80,7 @@ type AgendaEvent struct {
 	CreatedBy     UserID
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	Revision      int // bumped by each edit: the iCal SEQUENCE
 }
 
 // Recurring reports whether the event repeats every week.
@@ -371,6 +372,20 @@ func CheckAttendance(e *AgendaEvent, status string, now time.Time) error {
 	return fe.Err()
 }
 
+// AttendanceStaysValid reports whether a recorded presence survives an
+// edit that moves the event to start (a recurring one when recurring):
+// "annulé" always does; venu, excusé and absent only while the start
+// stays in the past, and never on a weekly permanence.
+func AttendanceStaysValid(status string, start time.Time, recurring bool, now time.Time) bool {
+	switch {
+	case status == "" || status == AttendanceAnnule && !recurring:
+		return true
+	case recurring:
+		return false
+	}
+	return !now.Before(start)
+}
+
 // AgendaQuery selects a view: one mediator's or one team's events.
 type AgendaQuery struct {
 	UserID UserID // the mediator; zero with TeamID
@@ -436,6 +451,16 @@ type AgendaService interface {
 	// CheckAttendance); the event's mediators, author, coordinators
 	// and administrators.
 	SetAttendance(ctx context.Context, actor Actor, id AgendaEventID, status string) error
+	// UpdateAgendaEvent changes an event with the creation rules (same
+	// rights as SetAttendance). A recorded presence is cleared when the
+	// event moves to the future (cleared is then true); a permanence's
+	// change applies to all its sessions, keeping the cancelled ones that
+	// still fall on its days. Audited with the changed field names.
+	UpdateAgendaEvent(ctx context.Context, actor Actor, id AgendaEventID, in AgendaInput) (e *AgendaEvent, cleared bool, err error)
+	// DeleteAgendaEvent removes an event planned by mistake (same rights
+	// as SetAttendance); ErrInvalid once a presence is recorded: it is
+	// then marked "annulé" instead. Audited.
+	DeleteAgendaEvent(ctx context.Context, actor Actor, id AgendaEventID) error
 	// CancelOccurrence cancels one day of a weekly permanence; ErrInvalid
 	// when the day is not one of its occurrences.
 	CancelOccurrence(ctx context.Context, actor Actor, id AgendaEventID, day string) error

@@ -128,3 +128,29 @@ func TestCheckAttendance(t *testing.T) {
 		t.Errorf("initials %q", got)
 	}
 }
+
+// TestAttendanceStaysValid: an edit keeps a presence only while the
+// event stays in the past; "annulé" stays, but not on a permanence.
+func TestAttendanceStaysValid(t *testing.T) {
+	now := time.Date(2026, 3, 10, 9, 30, 0, 0, time.UTC)
+	past, future := now.Add(-time.Hour), now.Add(time.Hour)
+	for _, c := range []struct {
+		status    string
+		start     time.Time
+		recurring bool
+		want      bool
+	}{
+		{"", future, false, true},
+		{maillon.AttendanceVenu, past, false, true},
+		{maillon.AttendanceVenu, now, false, true},
+		{maillon.AttendanceAbsent, future, false, false},
+		{maillon.AttendanceExcuse, future, false, false},
+		{maillon.AttendanceAnnule, future, false, true},
+		{maillon.AttendanceAnnule, past, true, false},
+		{maillon.AttendanceVenu, past, true, false},
+	} {
+		if got := maillon.AttendanceStaysValid(c.status, c.start, c.recurring, now); got != c.want {
+			t.Errorf("AttendanceStaysValid(%q, %v, %v) = %v", c.status, c.start, c.recurring, got)
+		}
+	}
+}

@@ -72,6 +72,8 @@ const (
 	AuditAgendaCancel        AuditAction = "agenda.cancel_occurrence"
 	AuditAgendaFeedCreate    AuditAction = "agenda.feed_create"
 	AuditAgendaFeedRevoke    AuditAction = "agenda.feed_revoke"
+	AuditAgendaUpdate        AuditAction = "agenda.update"
+	AuditAgendaDelete        AuditAction = "agenda.delete"
 	AuditMediationCreate     AuditAction = "mediation.create"
 	AuditMediationRead       AuditAction = "mediation.read"
 	AuditMediationPrint      AuditAction = "mediation.print"
@@ -164,6 +166,8 @@ var auditLabels = map[AuditAction]string{
 	AuditAgendaCancel:        "Annulation d'une séance de permanence",
 	AuditAgendaFeedCreate:    "Création du lien d'abonnement à l'agenda (iCal)",
 	AuditAgendaFeedRevoke:    "Retrait du lien d'abonnement à l'agenda (iCal)",
+	AuditAgendaUpdate:        "Modification d'un événement de l'agenda",
+	AuditAgendaDelete:        "Suppression d'un événement de l'agenda",
 	AuditMediationCreate:     "Ouverture d'une médiation",
 	AuditMediationRead:       "Consultation d'une médiation",
 	AuditMediationPrint:      "Impression de l'accord d'une médiation",
@@ -210,7 +214,7 @@ var auditActionOrder = []AuditAction{
 	AuditTourneeCreate, AuditTourneeObservation, AuditTourneeEnd, AuditCheckInStart,
 	AuditCheckInExtend, AuditCheckOut, AuditCheckInAcknowledge,
 	AuditAgendaCreate, AuditAgendaRead, AuditAgendaPrint, AuditAgendaAttendance, AuditAgendaCancel,
-	AuditAgendaFeedCreate, AuditAgendaFeedRevoke,
+	AuditAgendaFeedCreate, AuditAgendaFeedRevoke, AuditAgendaUpdate, AuditAgendaDelete,
 	AuditMediationCreate, AuditMediationRead, AuditMediationPrint, AuditMediationStatus, AuditMediationParty,
 	AuditMediationConsent, AuditMediationStep, AuditMediationCommitment, AuditMediationFollowUp,
 	AuditVeilleObservationCreate, AuditVeilleObservationUpdate, AuditVeilleRiskCreate, AuditVeilleRiskStatus,

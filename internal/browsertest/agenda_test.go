@@ -87,4 +87,25 @@ func TestAgendaPages(t *testing.T) {
   f.querySelectorAll('input[type=text], input[type=date], input[type=time], textarea').forEach(i => { i.value = ''; });
   HTMLFormElement.prototype.submit.call(f);
 })()`)
+
+	visit(appointment + "/edit")
+	submit("agenda edit form in error", `(() => {
+  const f = document.querySelector('main form[action$="/edit"]');
+  f.elements.end_time.value = '';
+  f.elements.purpose.value = '';
+  HTMLFormElement.prototype.submit.call(f);
+})()`)
+	// The person search, without JavaScript's help: a plain submission
+	// with the "Chercher" button's name.
+	visit("/agenda/new")
+	resp, err := navigateBy(ctx, chromedp.Evaluate[chromedp.Void](`(() => {
+  const f = document.querySelector('main form[action="/agenda"]');
+  f.elements.person_q.value = 'a';
+  f.querySelector('button[name="search"]').click();
+})()`))
+	if err != nil || resp.Status != http.StatusOK {
+		t.Fatalf("person search: %v %+v", err, resp)
+	}
+	checkPage(t, ctx, "agenda form with people found")
+	visit(appointment + "/delete")
 }

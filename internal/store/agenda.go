@@ -25,73 +25,9 @@ func (s *Store) CreateAgendaEvent(ctx context.Context, actor maillon.Actor, in m
 		return nil, maillon.Forbidden()
 	}
 	err = s.write(ctx, func(t *tx) error {
-		times, verr := in.Validate(t.now)
-		fe := maillon.FieldsOf(verr)
-		add := func(field, msg string) {
-			if fe == nil {
-				fe = map[string]string{}
-			}
-			if _, ok := fe[field]; !ok {
-				fe[field] = msg
-			}
-		}
-		for _, uid := range in.Mediators {
-			ok, err := t.checkMember(ctx, actor.StructureID, uid)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				add("mediators", "Choisissez des membres actifs de la structure.")
-				break
-			}
-		}
-		if in.TeamID != 0 {
-			var n int
-			if err := t.one(ctx, "select count(*) from teams where id = ? and structure_id = ?", []any{in.TeamID, actor.StructureID}, &n); err != nil {
-				return err
-			}
-			if n == 0 {
-				add("team_id", "Choisissez une équipe de la structure.")
-			}
-		} else if len(in.Mediators) > 0 {
-			err := t.one(ctx, "select team_id from users where id = ? and structure_id = ?", []any{in.Mediators[0], actor.StructureID},
-				scanID(&in.TeamID))
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-		}
-		if in.CommuneID != 0 {
-			var n int
-			q, args := "select count(*) from communes where id = ? and structure_id = ?", []any{in.CommuneID, actor.StructureID}
-			if in.ZoneID != 0 {
-				q, args = "select count(*) from zones where id = ? and commune_id = ? and structure_id = ?", []any{in.ZoneID, in.CommuneID, actor.StructureID}
-			}
-			if err := t.one(ctx, q, args, &n); err != nil {
-				return err
-			}
-			if n == 0 {
-				add("place", "Choisissez un lieu du territoire de la structure.")
-			}
-		}
-		if in.PersonID > 0 {
-			p, err := t.personInScope(ctx, actor, in.PersonID)
-			switch {
-			case errors.Is(err, maillon.ErrNotFound):
-				add("person_id", "La personne choisie n'existe pas dans la structure.")
-			case err != nil:
-				return err
-			default:
-				ok, err := t.hasActiveConsent(ctx, in.PersonID, maillon.ConsentDossier)
-				if err != nil {
-					return err
-				}
-				if !ok || p.Archived {
-					add("person_id", noDossierConsent)
-				}
-			}
-		}
-		if len(fe) > 0 {
-			return &maillon.Error{Kind: maillon.ErrInvalid, Message: "Le formulaire contient des erreurs.", Fields: fe}
+		times, err := t.checkAgendaInput(ctx, actor, &in)
+		if err != nil {
+			return err
 		}
 		id, err := t.insert(ctx, `insert into agenda_events (structure_id, kind, start_at, end_at, repeat_until, team_id, person_id,
 			commune_id, zone_id, place_label, theme, purpose, documents, created_by, created_at, updated_at)
@@ -120,10 +56,85 @@ func (s *Store) CreateAgendaEvent(ctx context.Context, actor maillon.Actor, in m
 	return e, err
 }
 
+// checkAgendaInput validates an event's input against the structure:
+// active mediators, its teams and places, and the consent gate of a
+// named person. It fills the default team.
+func (t *tx) checkAgendaInput(ctx context.Context, actor maillon.Actor, in *maillon.AgendaInput) (maillon.AgendaTimes, error) {
+	times, verr := in.Validate(t.now)
+	fe := maillon.FieldsOf(verr)
+	add := func(field, msg string) {
+		if fe == nil {
+			fe = map[string]string{}
+		}
+		if _, ok := fe[field]; !ok {
+			fe[field] = msg
+		}
+	}
+	for _, uid := range in.Mediators {
+		ok, err := t.checkMember(ctx, actor.StructureID, uid)
+		if err != nil {
+			return times, err
+		}
+		if !ok {
+			add("mediators", "Choisissez des membres actifs de la structure.")
+			break
+		}
+	}
+	if in.TeamID != 0 {
+		var n int
+		if err := t.one(ctx, "select count(*) from teams where id = ? and structure_id = ?", []any{in.TeamID, actor.StructureID}, &n); err != nil {
+			return times, err
+		}
+		if n == 0 {
+			add("team_id", "Choisissez une équipe de la structure.")
+		}
+	} else if len(in.Mediators) > 0 {
+		err := t.one(ctx, "select team_id from users where id = ? and structure_id = ?", []any{in.Mediators[0], actor.StructureID},
+			scanID(&in.TeamID))
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return times, err
+		}
+	}
+	if in.CommuneID != 0 {
+		var n int
+		q, args := "select count(*) from communes where id = ? and structure_id = ?", []any{in.CommuneID, actor.StructureID}
+		if in.ZoneID != 0 {
+			q, args = "select count(*) from zones where id = ? and commune_id = ? and structure_id = ?", []any{in.ZoneID, in.CommuneID, actor.StructureID}
+		}
+		if err := t.one(ctx, q, args, &n); err != nil {
+			return times, err
+		}
+		if n == 0 {
+			add("place", "Choisissez un lieu du territoire de la structure.")
+		}
+	}
+	if in.PersonID > 0 {
+		p, err := t.personInScope(ctx, actor, in.PersonID)
+		switch {
+		case errors.Is(err, maillon.ErrNotFound):
+			add("person_id", "La personne choisie n'existe pas dans la structure.")
+		case err != nil:
+			return times, err
+		default:
+			ok, err := t.hasActiveConsent(ctx, in.PersonID, maillon.ConsentDossier)
+			if err != nil {
+				return times, err
+			}
+			if !ok || p.Archived {
+				add("person_id", noDossierConsent)
+			}
+		}
+	}
+	if len(fe) > 0 {
+		return times, &maillon.Error{Kind: maillon.ErrInvalid, Message: "Le formulaire contient des erreurs.", Fields: fe}
+	}
+	return times, nil
+}
+
 const selectAgendaEvents = `select e.id, e.structure_id, e.kind, e.start_at, e.end_at, e.repeat_until, e.team_id, coalesce(tm.name, ''),
 	e.person_id, coalesce(p.first_name, ''), coalesce(p.last_name, ''), coalesce(p.pseudonym, ''),
 	e.commune_id, e.zone_id, coalesce(c.name, ''), coalesce(z.name, ''), e.place_label, e.theme, e.purpose, e.documents,
-	e.attendance, e.created_by, e.created_at, e.updated_at
+	e.attendance, e.created_by, e.created_at, e.updated_at, e.revision
 from agenda_events e
 left join teams tm on tm.id = e.team_id
 left join persons p on p.id = e.person_id
@@ -136,7 +147,7 @@ func scanAgendaEvent(scan func(...any) error) (maillon.AgendaEvent, error) {
 	err := scan(&e.ID, &e.StructureID, &e.Kind, timeCol{&e.StartAt}, timeCol{&e.EndAt}, timeCol{&e.RepeatUntil},
 		scanID(&e.TeamID), &e.TeamName, scanID(&p.ID), &p.FirstName, &p.LastName, &p.Pseudonym,
 		scanID(&e.CommuneID), scanID(&e.ZoneID), &e.CommuneName, &e.ZoneName, &e.PlaceLabel, &e.Theme, &e.Purpose, &e.Documents,
-		&e.Attendance, scanID(&e.CreatedBy), timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt})
+		&e.Attendance, scanID(&e.CreatedBy), timeCol{&e.CreatedAt}, timeCol{&e.UpdatedAt}, &e.Revision)
 	if p.ID != 0 {
 		e.PersonID = p.ID
 		e.PersonName = p.DisplayName()
@@ -401,6 +412,125 @@ func (s *Store) SetAttendance(ctx context.Context, actor maillon.Actor, id maill
 		}
 		return t.audit(ctx, actor, auditRow{action: maillon.AuditAgendaAttendance, recordType: "agenda_event", recordID: int64(id),
 			fields: []string{"attendance_" + status}})
+	})
+}
+
+// UpdateAgendaEvent implements maillon.AgendaService.
+func (s *Store) UpdateAgendaEvent(ctx context.Context, actor maillon.Actor, id maillon.AgendaEventID, in maillon.AgendaInput) (e *maillon.AgendaEvent, cleared bool, err error) {
+	defer wrap(&err, "UpdateAgendaEvent")
+	if err := actor.Check(); err != nil {
+		return nil, false, err
+	}
+	err = s.write(ctx, func(t *tx) error {
+		old, err := t.editableAgendaEvent(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		times, err := t.checkAgendaInput(ctx, actor, &in)
+		if err != nil {
+			return err
+		}
+		recurring := !times.RepeatUntil.IsZero()
+		attendance := old.Attendance
+		if !maillon.AttendanceStaysValid(attendance, times.Start, recurring, t.now) {
+			attendance, cleared = "", true
+		}
+		var changed []string
+		note := func(field string, differ bool) {
+			if differ {
+				changed = append(changed, field)
+			}
+		}
+		note("kind", old.Kind != in.Kind)
+		note("start_at", !old.StartAt.Equal(times.Start))
+		note("end_at", !old.EndAt.Equal(times.End))
+		note("repeat_until", !old.RepeatUntil.Equal(times.RepeatUntil))
+		note("mediators", !sameUsers(old.Mediators, in.Mediators))
+		note("team_id", old.TeamID != in.TeamID)
+		note("person_id", old.PersonID != in.PersonID)
+		note("place", old.CommuneID != in.CommuneID || old.ZoneID != in.ZoneID)
+		note("place_label", old.PlaceLabel != in.PlaceLabel)
+		note("theme", old.Theme != in.Theme)
+		note("purpose", old.Purpose != in.Purpose)
+		note("documents", old.Documents != in.Documents)
+		note("attendance_cleared", cleared)
+		if _, err := t.exec(ctx, `update agenda_events set kind = ?, start_at = ?, end_at = ?, repeat_until = ?, team_id = ?, person_id = ?,
+			commune_id = ?, zone_id = ?, place_label = ?, theme = ?, purpose = ?, documents = ?, attendance = ?,
+			attendance_at = case when ? = '' then null else attendance_at end, updated_at = ?, revision = revision + 1 where id = ?`,
+			in.Kind, times.Start, times.End, times.RepeatUntil, optID(in.TeamID), optID(in.PersonID), optID(in.CommuneID), optID(in.ZoneID),
+			in.PlaceLabel, in.Theme, in.Purpose, in.Documents, attendance, attendance, t.now, id); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, "delete from agenda_members where event_id = ?", id); err != nil {
+			return err
+		}
+		for _, uid := range in.Mediators {
+			if _, err := t.exec(ctx, "insert into agenda_members (event_id, user_id, start_at) values (?, ?, ?)", id, uid, times.Start); err != nil {
+				return err
+			}
+		}
+		// The cancelled sessions that no longer fall on the rule's days go.
+		next := maillon.AgendaEvent{StartAt: times.Start, EndAt: times.End, RepeatUntil: times.RepeatUntil}
+		for _, d := range old.Exceptions {
+			if recurring && len(next.Occurrences("", d, d.AddDate(0, 0, 1))) == 1 {
+				continue
+			}
+			if _, err := t.exec(ctx, "delete from agenda_exceptions where event_id = ? and day = ?", id, d); err != nil {
+				return err
+			}
+			changed = append(changed, "exceptions")
+		}
+		if err := t.audit(ctx, actor, auditRow{action: maillon.AuditAgendaUpdate, recordType: "agenda_event", recordID: int64(id),
+			fields: distinct(changed)}); err != nil {
+			return err
+		}
+		if in.PersonID > 0 {
+			if err := t.audit(ctx, actor, auditRow{action: maillon.AuditAgendaUpdate, recordType: "person", recordID: int64(in.PersonID)}); err != nil {
+				return err
+			}
+		}
+		e, err = t.agendaEventByID(ctx, actor, id)
+		return err
+	})
+	return e, cleared, err
+}
+
+// sameUsers compares two sets of users.
+func sameUsers(a, b []maillon.UserID) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	in := make(map[maillon.UserID]bool, len(a))
+	for _, u := range a {
+		in[u] = true
+	}
+	for _, u := range b {
+		if !in[u] {
+			return false
+		}
+	}
+	return true
+}
+
+// DeleteAgendaEvent implements maillon.AgendaService.
+func (s *Store) DeleteAgendaEvent(ctx context.Context, actor maillon.Actor, id maillon.AgendaEventID) (err error) {
+	defer wrap(&err, "DeleteAgendaEvent")
+	if err := actor.Check(); err != nil {
+		return err
+	}
+	return s.write(ctx, func(t *tx) error {
+		e, err := t.editableAgendaEvent(ctx, actor, id)
+		if err != nil {
+			return err
+		}
+		if e.Attendance != "" {
+			return maillon.Errorf(maillon.ErrInvalid, "La présence (« %s ») est déjà indiquée : l'événement ne peut plus être supprimé. "+
+				"S'il n'a pas eu lieu, indiquez plutôt qu'il est « annulé ».", e.AttendanceLabel())
+		}
+		if _, err := t.exec(ctx, "delete from agenda_events where id = ?", id); err != nil {
+			return err
+		}
+		return t.audit(ctx, actor, auditRow{action: maillon.AuditAgendaDelete, recordType: "agenda_event", recordID: int64(id)})
 	})
 }
 

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"maillon"
 	"maillon/internal/httpx"
@@ -241,6 +242,45 @@ type agendaFormPage struct {
 	Teams      []ui.Option
 	Places     []ui.Option
 	Themes     []ui.Option
+	// Action is where the form posts; Submit its button; Back the
+	// cancel link.
+	Action string
+	Submit string
+	Back   string
+	// Searched: the person search ran; Found counts its matches.
+	Searched bool
+	Found    int
+}
+
+// agendaFormFields are the form's fields, in form order: the agenda's
+// and the person search.
+var agendaFormFields = append([]string{"kind", "person_q"}, maillon.AgendaFields[1:]...)
+
+// editForbidden is the refusal of an edit or a deletion, as the store
+// words it.
+const editForbidden = "Seuls les médiateurs et médiatrices de l'événement, son auteur, la coordination et l'administration peuvent le modifier."
+
+// maxPersonChoices bounds the people a search offers in the form.
+const maxPersonChoices = 10
+
+// agendaForm describes one use of the form: creation or edit.
+type agendaForm struct {
+	title, action, submit, back string
+	crumbs                      []Crumb
+}
+
+func newAgendaForm(person *maillon.PersonRef) agendaForm {
+	title := "Nouvel événement"
+	if person != nil {
+		title = "Nouveau rendez-vous"
+	}
+	return agendaForm{title: title, action: "/agenda", submit: "Ajouter à l'agenda", back: "/agenda",
+		crumbs: []Crumb{{"/agenda", "Agenda"}, {"", title}}}
+}
+
+func editAgendaForm(id maillon.AgendaEventID) agendaForm {
+	return agendaForm{title: "Modifier l'événement", action: agendaURL(id) + "/edit", submit: "Enregistrer les modifications",
+		back: agendaURL(id), crumbs: []Crumb{{"/agenda", "Agenda"}, {agendaURL(id), "Événement"}, {"", "Modifier"}}}
 }
 
 // agendaPerson reads the person a form starts from (?person=) and
@@ -259,21 +299,38 @@ func (h *Handler) agendaPerson(r *http.Request, pid maillon.PersonID) (*maillon.
 	return &maillon.PersonRef{ID: pid, Name: file.Person.DisplayName()}, file.HasConsent(maillon.ConsentDossier) && !file.Person.Archived, nil
 }
 
-func (h *Handler) agendaFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, person *maillon.PersonRef, consent bool) error {
-	title := "Nouvel événement"
-	if person != nil {
-		title = "Nouveau rendez-vous"
-	}
-	p := agendaFormPage{Page: h.page(w, r, title, "agenda", Crumb{"/agenda", "Agenda"}, Crumb{"", title}),
-		Person: person, HasConsent: consent, Kinds: options(maillon.AgendaKinds, ""), Themes: options(maillon.Themes, "Aucune en particulier")}
+// agendaFormView renders the form. person is the one it started from
+// (a warning says when they may not be named), named the one chosen
+// (when another), found the matches of a person search (nil: none ran).
+func (h *Handler) agendaFormView(w http.ResponseWriter, r *http.Request, status int, use agendaForm, f *ui.Form,
+	person *maillon.PersonRef, consent bool, named *maillon.PersonRef, found []maillon.Person) error {
+	p := agendaFormPage{Page: h.page(w, r, use.title, "agenda", use.crumbs...),
+		Person: person, HasConsent: consent, Kinds: options(maillon.AgendaKinds, ""), Themes: options(maillon.Themes, "Aucune en particulier"),
+		Action: use.action, Submit: use.submit, Back: use.back, Searched: found != nil, Found: len(found)}
 	p.Form = f
+	seen := map[string]bool{}
+	addWho := func(id maillon.PersonID, label string) {
+		v := strconv.FormatInt(int64(id), 10)
+		if !seen[v] {
+			seen[v] = true
+			p.WhoOptions = append(p.WhoOptions, ui.Option{Value: v, Label: label})
+		}
+	}
 	if person != nil {
 		label := person.Name
 		if !consent {
 			label += " (accord pour le dossier non enregistré)"
 		}
-		p.WhoOptions = []ui.Option{{Value: strconv.FormatInt(int64(person.ID), 10), Label: label},
-			{Value: "", Label: "Sans nommer la personne"}}
+		addWho(person.ID, label)
+	}
+	if named != nil {
+		addWho(named.ID, named.Name)
+	}
+	for _, x := range found {
+		addWho(x.ID, x.DisplayName())
+	}
+	if len(p.WhoOptions) > 0 {
+		p.WhoOptions = append(p.WhoOptions, ui.Option{Value: "", Label: "Sans nommer la personne"})
 	}
 	var err error
 	if p.Members, err = h.memberOptions(r, ""); err != nil {
@@ -299,7 +356,7 @@ func (h *Handler) handleAgendaNew(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	f := ui.NewForm(maillon.AgendaFields...)
+	f := ui.NewForm(agendaFormFields...)
 	start := maillon.InParis(h.now()).Add(24 * time.Hour)
 	f.Set("kind", maillon.AgendaRendezVous).Set("date", start.Format("2006-01-02")).
 		Set("mediators", strconv.FormatInt(int64(actor(r).UserID), 10))
@@ -309,13 +366,58 @@ func (h *Handler) handleAgendaNew(w http.ResponseWriter, r *http.Request) error 
 	if person != nil && consent {
 		f.Set("person_id", strconv.FormatInt(int64(person.ID), 10))
 	}
-	return h.agendaFormView(w, r, http.StatusOK, f, person, consent)
+	return h.agendaFormView(w, r, http.StatusOK, newAgendaForm(person), f, person, consent, nil, nil)
 }
 
-func (h *Handler) handleAgendaCreate(w http.ResponseWriter, r *http.Request) error {
+// handleAgendaEdit shows the form prefilled with the event.
+func (h *Handler) handleAgendaEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	e, err := h.svc.Agenda.FindAgendaEvent(r.Context(), a, maillon.AgendaEventID(id))
+	if err != nil {
+		return err
+	}
+	if !e.CanEdit(a) {
+		return maillon.Errorf(maillon.ErrForbidden, editForbidden)
+	}
+	f := ui.NewForm(agendaFormFields...)
+	f.Set("kind", e.Kind).Set("date", maillon.InParis(e.StartAt).Format("2006-01-02")).
+		Set("time", maillon.InParis(e.StartAt).Format("15:04")).Set("end_time", maillon.InParis(e.EndAt).Format("15:04")).
+		Set("place_label", e.PlaceLabel).Set("theme", e.Theme).Set("purpose", e.Purpose).Set("documents", e.Documents)
+	if e.Recurring() {
+		f.Set("repeat_until", maillon.DayOf(e.RepeatUntil).Format("2006-01-02"))
+	}
+	var mediators []string
+	for _, u := range e.Mediators {
+		mediators = append(mediators, strconv.FormatInt(int64(u), 10))
+	}
+	f.SetAll("mediators", mediators)
+	if e.TeamID != 0 {
+		f.Set("team_id", strconv.FormatInt(int64(e.TeamID), 10))
+	}
+	switch {
+	case e.ZoneID != 0:
+		f.Set("place", "z"+strconv.FormatInt(int64(e.ZoneID), 10))
+	case e.CommuneID != 0:
+		f.Set("place", "c"+strconv.FormatInt(int64(e.CommuneID), 10))
+	}
+	var named *maillon.PersonRef
+	if e.PersonID != 0 {
+		f.Set("person_id", strconv.FormatInt(int64(e.PersonID), 10))
+		named = &maillon.PersonRef{ID: e.PersonID, Name: e.PersonName}
+	}
+	return h.agendaFormView(w, r, http.StatusOK, editAgendaForm(e.ID), f, nil, false, named, nil)
+}
+
+// agendaSubmission reads the posted form: its values, the input, and the
+// web-level field errors (list choices that do not parse).
+func (h *Handler) agendaSubmission(r *http.Request) (*ui.Form, maillon.AgendaInput, map[string]string) {
 	pf := r.PostForm
-	f := ui.NewForm(maillon.AgendaFields...)
-	for _, k := range []string{"kind", "person_id", "date", "time", "end_time", "repeat_until", "team_id", "place", "place_label",
+	f := ui.NewForm(agendaFormFields...)
+	for _, k := range []string{"kind", "person_q", "person_id", "date", "time", "end_time", "repeat_until", "team_id", "place", "place_label",
 		"theme", "purpose", "documents"} {
 		f.Set(k, pf.Get(k))
 	}
@@ -333,18 +435,92 @@ func (h *Handler) handleAgendaCreate(w http.ResponseWriter, r *http.Request) err
 	if placeErr != "" {
 		extra["place"] = placeErr
 	}
+	return f, in, extra
+}
+
+// invalidWith merges web-level field errors into the input's validation.
+func (h *Handler) invalidWith(in maillon.AgendaInput, extra map[string]string) error {
+	_, verr := in.Validate(h.now())
+	fields := maillon.FieldsOf(verr)
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	for k, v := range extra {
+		fields[k] = v
+	}
+	return &maillon.Error{Kind: maillon.ErrInvalid, Message: "Le formulaire contient des erreurs.", Fields: fields}
+}
+
+// agendaSearch runs the form's person search ("Chercher") when asked with
+// a query: the form comes back with the matching people of the structure
+// to choose from, every other value kept. ok is false when no search
+// was asked (an empty query: the Enter key in another field presses the
+// first button, which is "Chercher").
+func (h *Handler) agendaSearch(w http.ResponseWriter, r *http.Request, use agendaForm, f *ui.Form) (ok bool, err error) {
+	q := strings.TrimSpace(r.PostForm.Get("person_q"))
+	if r.PostForm.Get("search") == "" || q == "" {
+		return false, nil
+	}
+	status := http.StatusOK
+	found := []maillon.Person{}
+	if utf8.RuneCountInString(q) > maillon.MaxShortTextLen {
+		f.Errors["person_q"] = "Indiquez au plus 250 caractères : une partie du nom suffit."
+		status = http.StatusUnprocessableEntity
+	} else {
+		list, _, err := h.svc.People.FindPersons(r.Context(), actor(r), maillon.PersonFilter{Query: q, Limit: maxPersonChoices})
+		if err != nil {
+			if !formError(err) {
+				return true, err
+			}
+			f.Errors["person_q"] = maillon.ErrorMessage(err, "Cette recherche n'a pas pu aboutir.")
+			status = http.StatusUnprocessableEntity
+		}
+		found = append(found, list...)
+	}
+	named, _, err := h.agendaPerson(r, max(formID[maillon.PersonID](r.PostForm.Get("person_id")), 0))
+	if err != nil {
+		return true, err
+	}
+	person, consent, err := h.agendaPerson(r, max(formID[maillon.PersonID](r.PostForm.Get("shown_for")), 0))
+	if err != nil {
+		return true, err
+	}
+	return true, h.agendaFormView(w, r, status, use, f, person, consent, named, found)
+}
+
+// agendaFormError re-renders a refused form with its messages.
+func (h *Handler) agendaFormError(w http.ResponseWriter, r *http.Request, use agendaForm, f *ui.Form, in maillon.AgendaInput, err error) error {
+	if !formError(err) {
+		return err
+	}
+	f.Errors = errorsOrMessage(err, "purpose")
+	shownFor := formID[maillon.PersonID](r.PostForm.Get("shown_for"))
+	person, consent, perr := h.agendaPerson(r, max(shownFor, 0))
+	if perr != nil {
+		return perr
+	}
+	var named *maillon.PersonRef
+	if in.PersonID > 0 && in.PersonID != shownFor {
+		if named, _, perr = h.agendaPerson(r, in.PersonID); perr != nil {
+			return perr
+		}
+	}
+	return h.agendaFormView(w, r, http.StatusUnprocessableEntity, use, f, person, consent, named, nil)
+}
+
+func (h *Handler) handleAgendaCreate(w http.ResponseWriter, r *http.Request) error {
+	f, in, extra := h.agendaSubmission(r)
+	shown, _, err := h.agendaPerson(r, max(formID[maillon.PersonID](r.PostForm.Get("shown_for")), 0))
+	if err != nil {
+		return err
+	}
+	use := newAgendaForm(shown)
+	if done, err := h.agendaSearch(w, r, use, f); done {
+		return err
+	}
 	var e *maillon.AgendaEvent
-	var err error
 	if len(extra) > 0 {
-		_, verr := in.Validate(h.now())
-		fields := maillon.FieldsOf(verr)
-		if fields == nil {
-			fields = map[string]string{}
-		}
-		for k, v := range extra {
-			fields[k] = v
-		}
-		err = &maillon.Error{Kind: maillon.ErrInvalid, Message: "Le formulaire contient des erreurs.", Fields: fields}
+		err = h.invalidWith(in, extra)
 	} else {
 		e, err = h.svc.Agenda.CreateAgendaEvent(r.Context(), actor(r), in)
 	}
@@ -353,19 +529,101 @@ func (h *Handler) handleAgendaCreate(w http.ResponseWriter, r *http.Request) err
 		http.Redirect(w, r, agendaURL(e.ID), http.StatusSeeOther)
 		return nil
 	}
+	return h.agendaFormError(w, r, use, f, in, err)
+}
+
+// handleAgendaUpdate saves an edit; the flash says when a recorded
+// presence was cleared because the event moved to the future.
+func (h *Handler) handleAgendaUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	eid := maillon.AgendaEventID(id)
+	f, in, extra := h.agendaSubmission(r)
+	use := editAgendaForm(eid)
+	if len(extra) > 0 || r.PostForm.Get("search") != "" {
+		// The form shows again without the store: the event must exist
+		// and be the actor's to change first.
+		e, ferr := h.svc.Agenda.FindAgendaEvent(r.Context(), actor(r), eid)
+		if ferr != nil {
+			return ferr
+		}
+		if !e.CanEdit(actor(r)) {
+			return maillon.Errorf(maillon.ErrForbidden, editForbidden)
+		}
+	}
+	if done, err := h.agendaSearch(w, r, use, f); done {
+		return err
+	}
+	cleared := false
+	if len(extra) > 0 {
+		err = h.invalidWith(in, extra)
+	} else {
+		_, cleared, err = h.svc.Agenda.UpdateAgendaEvent(r.Context(), actor(r), eid, in)
+	}
+	if err == nil {
+		msg := "L'événement a été modifié."
+		if cleared {
+			msg = "L'événement a été modifié. Il est désormais à venir (ou se répète) : la présence indiquée a été effacée."
+		}
+		h.setFlash(w, msg)
+		http.Redirect(w, r, agendaURL(eid), http.StatusSeeOther)
+		return nil
+	}
+	return h.agendaFormError(w, r, use, f, in, err)
+}
+
+type agendaDeletePage struct {
+	Page
+	Event   *maillon.AgendaEvent
+	Problem string
+}
+
+// agendaDeleteView shows the confirmation page; an event with a recorded
+// presence shows why it may not be deleted instead of the button.
+func (h *Handler) agendaDeleteView(w http.ResponseWriter, r *http.Request, status int, problem string) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	a := actor(r)
+	e, err := h.svc.Agenda.FindAgendaEvent(r.Context(), a, maillon.AgendaEventID(id))
+	if err != nil {
+		return err
+	}
+	if !e.CanEdit(a) {
+		return maillon.Errorf(maillon.ErrForbidden, editForbidden)
+	}
+	if problem == "" && e.Attendance != "" {
+		problem = "La présence (« " + e.AttendanceLabel() + " ») est déjà indiquée : l'événement ne peut plus être supprimé. " +
+			"S'il n'a pas eu lieu, indiquez plutôt qu'il est « annulé »."
+	}
+	title := "Supprimer l'événement"
+	p := agendaDeletePage{Page: h.page(w, r, title, "agenda", Crumb{"/agenda", "Agenda"}, Crumb{agendaURL(e.ID), "Événement"}, Crumb{"", "Supprimer"}),
+		Event: e, Problem: problem}
+	return h.render(w, status, "agenda/delete", p)
+}
+
+func (h *Handler) handleAgendaDeleteConfirm(w http.ResponseWriter, r *http.Request) error {
+	return h.agendaDeleteView(w, r, http.StatusOK, "")
+}
+
+func (h *Handler) handleAgendaDelete(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r)
+	if err != nil {
+		return err
+	}
+	err = h.svc.Agenda.DeleteAgendaEvent(r.Context(), actor(r), maillon.AgendaEventID(id))
+	if err == nil {
+		h.setFlash(w, "L'événement a été supprimé de l'agenda.")
+		http.Redirect(w, r, "/agenda", http.StatusSeeOther)
+		return nil
+	}
 	if !formError(err) {
 		return err
 	}
-	f.Errors = errorsOrMessage(err, "purpose")
-	shownFor := formID[maillon.PersonID](pf.Get("shown_for"))
-	if shownFor <= 0 && in.PersonID > 0 {
-		shownFor = in.PersonID
-	}
-	person, consent, perr := h.agendaPerson(r, max(shownFor, 0))
-	if perr != nil {
-		return perr
-	}
-	return h.agendaFormView(w, r, http.StatusUnprocessableEntity, f, person, consent)
+	return h.agendaDeleteView(w, r, http.StatusUnprocessableEntity, maillon.ErrorMessage(err, "L'événement n'a pas pu être supprimé."))
 }
 
 // ---------------------------------------------------------------------

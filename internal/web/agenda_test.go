@@ -79,6 +79,10 @@ func (fx *azFixtures) azAgendaForm(key string) url.Values {
 		return url.Values{"attendance": {"venu"}}
 	case "POST /agenda/{id}/cancel":
 		return url.Values{"day": {tomorrow}}
+	case "POST /agenda/{id}/edit":
+		until := maillon.InParis(fx.a.db.Clock.Now().AddDate(0, 1, 0)).Format("2006-01-02")
+		return url.Values{"kind": {"permanence"}, "date": {tomorrow}, "time": {"14:00"}, "end_time": {"16:00"}, "repeat_until": {until},
+			"mediators": {strconv.FormatInt(int64(fx.a.st.Mediator.ID), 10)}, "purpose": {"Permanence déplacée"}}
 	}
 	return url.Values{}
 }

@@ -191,6 +191,12 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /agenda/{id}/cancel":     {unauth, redirect, redirect, notFound, redirect},
 		"GET /agenda/{id}/card":        {redirect, ok, ok, notFound, ok},
 		"GET /agenda/{id}/export.ics":  {redirect, ok, ok, notFound, ok},
+		// Editing and deleting follow the attendance rights: the
+		// mediator is one of its mediators.
+		"GET /agenda/{id}/edit":    {redirect, ok, ok, notFound, ok},
+		"POST /agenda/{id}/edit":   {unauth, redirect, redirect, notFound, redirect},
+		"GET /agenda/{id}/delete":  {redirect, ok, ok, notFound, ok},
+		"POST /agenda/{id}/delete": {unauth, redirect, redirect, notFound, redirect},
 		// The actor's own feed: created (shown once), then revoked.
 		"POST /agenda/feed":        {unauth, ok, ok, ok, ok},
 		"POST /agenda/feed/revoke": {unauth, redirect, redirect, redirect, redirect},
@@ -302,6 +308,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /checkins/{id}/acknowledge":            true,
 		"POST /pratique/notes/{id}/delete":           true,
 		"POST /agenda/{id}/cancel":                   true,
+		"POST /agenda/{id}/edit":                     true,
+		"POST /agenda/{id}/delete":                   true,
 		"POST /mediations/{id}/status":               true,
 		"POST /mediations/{id}/parties":              true,
 		"POST /veille/observations/{id}":             true,

@@ -162,6 +162,7 @@ func (c icalCalendar) event(w *icalWriter, e *maillon.AgendaEvent) {
 	w.line("DTSTAMP", icalUTCTime(c.Now))
 	w.line("CREATED", icalUTCTime(e.CreatedAt))
 	w.line("LAST-MODIFIED", icalUTCTime(e.UpdatedAt))
+	w.line("SEQUENCE", strconv.Itoa(e.Revision))
 	if e.Recurring() {
 		p, v := icalParis(e.StartAt)
 		w.line("DTSTART"+p, v)

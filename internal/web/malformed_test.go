@@ -349,6 +349,8 @@ var malFreshRecord = map[string]bool{
 	"POST /admin/users/{id}/reactivate":          true,
 	"POST /admin/users/{id}/reset-password":      true,
 	"POST /pratique/notes/{id}/delete":           true,
+	"POST /agenda/{id}/edit":                     true,
+	"POST /agenda/{id}/delete":                   true,
 }
 
 // malFixedFields lists the fields of POST routes whose form is not on any
