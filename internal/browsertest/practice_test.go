@@ -32,7 +32,7 @@ func checkPracticePages(t *testing.T, browser context.Context, base string) {
 	for _, role := range practiceRoles {
 		ctx := newTab(t, browser)
 		login(t, ctx, base, role.email)
-		visited := crawl(t, ctx, base, []string{"/pratique", "/pratique/seances"}, func(path string) {
+		visited := crawlWithin(t, ctx, base, []string{"/pratique", "/pratique/seances"}, "/pratique", func(path string) {
 			checkPage(t, ctx, role.email+" "+path)
 		})
 		checkShapes(t, role.email, visited, role.want)
@@ -49,7 +49,7 @@ func checkPracticeForms(t *testing.T, browser context.Context, base string) {
 		var targets []target
 		var pages []string
 		seen := map[string]bool{}
-		crawl(t, ctx, base, []string{"/pratique", "/pratique/seances"}, func(page string) {
+		crawlWithin(t, ctx, base, []string{"/pratique", "/pratique/seances"}, "/pratique", func(page string) {
 			pages = append(pages, page)
 			forms, err := chromedp.Run(ctx, chromedp.Evaluate[[]postForm](formsJS))
 			if err != nil {

@@ -231,7 +231,7 @@ func TestPersonSearchIndex(t *testing.T) {
 			if n := rawCount(t, db, "select count(*) from sqlite_master where type = 'table' and name = 'persons_fts'"); n != 1 {
 				t.Fatalf("persons_fts missing: the migration did not create the FTS5 table")
 			}
-			if n := rawCount(t, db, "select count(*) from sqlite_master where sql like '%using fts5%'"); n != 1 {
+			if n := rawCount(t, db, "select count(*) from sqlite_master where name = 'persons_fts' and sql like '%using fts5%'"); n != 1 {
 				t.Errorf("persons_fts is not an FTS5 table")
 			}
 			// The module answers a MATCH query.
