@@ -200,3 +200,30 @@ func TestOrientationPicksDirectoryService(t *testing.T) {
 		}
 	})
 }
+
+// azDirectoryID gives the {id} of the service and contact routes: the
+// fixture structure's service, or a fresh contact to remove.
+func (fx *azFixtures) azDirectoryID(key string) int64 {
+	ctx := context.Background()
+	coord := storetest.Actor(fx.a.st.Coordinator)
+	sid := maillon.DirectoryStructureID(fx.dirStructure)
+	if strings.Contains(key, "/annuaire/services/") {
+		s, err := fx.a.db.FindDirectoryStructure(ctx, coord, sid)
+		if err != nil || len(s.Services) == 0 {
+			fx.t.Fatalf("directory service fixture: %v", err)
+		}
+		return int64(s.Services[0].ID)
+	}
+	if err := fx.a.db.AddDirectoryContact(ctx, coord, maillon.DirectoryContact{StructureID: sid, Name: "Contact à retirer", Email: "retirer@partenaire.exemple.fr"}); err != nil {
+		fx.t.Fatal(err)
+	}
+	cs, err := fx.a.db.FindDirectoryContacts(ctx, coord, sid)
+	if err != nil || len(cs) == 0 {
+		fx.t.Fatalf("contacts: %v", err)
+	}
+	var last maillon.DirectoryContactID
+	for _, c := range cs {
+		last = max(last, c.ID)
+	}
+	return int64(last)
+}

@@ -284,6 +284,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /annuaire/structures/{id}/relations": {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/structures/{id}/temporary": {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/proposals/{id}/close":      {unauth, denied, redirect, notFound, redirect},
+		// Directory upload, editing and links (annuaire2): the upload is
+		// the administration's; the other admin imports into their own.
+		"GET /annuaire/import":                       {redirect, denied, denied, ok, ok},
+		"POST /annuaire/import":                      {unauth, denied, denied, invalid, invalid}, // no file in the matrix
+		"GET /annuaire/structures/new":               {redirect, denied, ok, ok, ok},
+		"POST /annuaire/structures":                  {unauth, denied, redirect, redirect, redirect},
+		"GET /annuaire/structures/{id}/edit":         {redirect, denied, ok, notFound, ok},
+		"POST /annuaire/structures/{id}":             {unauth, denied, redirect, notFound, redirect},
+		"GET /annuaire/structures/{id}/services/new": {redirect, denied, ok, notFound, ok},
+		"POST /annuaire/structures/{id}/services":    {unauth, denied, redirect, notFound, redirect},
+		"GET /annuaire/services/{id}/edit":           {redirect, denied, ok, notFound, ok},
+		"POST /annuaire/services/{id}":               {unauth, denied, redirect, notFound, redirect},
+		"POST /annuaire/contacts/{id}/delete":        {unauth, denied, redirect, notFound, redirect},
+		"POST /annuaire/settings":                    {unauth, denied, redirect, redirect, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -319,6 +333,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /infos/{id}/validate":                  true,
 		"POST /admin/flux/{id}/revoke":               true,
 		"POST /annuaire/proposals/{id}/close":        true,
+		"POST /annuaire/contacts/{id}/delete":        true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -648,6 +663,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azVeilleID(key, fresh)
 	case strings.HasPrefix(key, "POST /annuaire/proposals/"):
 		return fx.azDirectoryProposal()
+	case strings.Contains(key, "/annuaire/services/"), strings.Contains(key, "/annuaire/contacts/"):
+		return fx.azDirectoryID(key)
 	case strings.Contains(key, "/annuaire/structures/"):
 		return fx.dirStructure
 	}
@@ -730,6 +747,14 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 		return url.Values{"kind": {"rencontre"}, "title": {"Rencontre de présentation"}, "date": {"2026-03-02"}}
 	case "POST /annuaire/structures/{id}/temporary":
 		return url.Values{"temp_kind": {"fermeture"}, "temp_message": {"Fermé pour travaux."}, "temp_from": {"2026-03-09"}, "temp_until": {"2026-03-20"}}
+	case "POST /annuaire/structures", "POST /annuaire/structures/{id}":
+		return url.Values{"nom": {fmt.Sprintf("Structure partenaire %d", n)}, "code_insee": {"69123"}}
+	case "POST /annuaire/structures/{id}/services", "POST /annuaire/services/{id}":
+		return url.Values{"nom": {fmt.Sprintf("Service partenaire %d", n)}, "description": {"Accueil et orientation."}, "frais": {"gratuit"}}
+	case "POST /annuaire/contacts/{id}/delete":
+		return url.Values{}
+	case "POST /annuaire/settings":
+		return url.Values{"to_check_months": {"6"}, "obsolete_months": {"12"}}
 	}
 	return url.Values{}
 }
