@@ -500,6 +500,7 @@ func (h *Handler) orientationDirectory(r *http.Request, f *ui.Form) (*orientatio
 				}
 			}
 			f.Set("partner_contact", cut(strings.Join(contact, ", "), maillon.MaxPartnerContactLen))
+			f.Set("directory_service_id", strconv.FormatInt(int64(sv.ID), 10))
 		case !errors.Is(err, maillon.ErrNotFound):
 			return nil, err
 		}
