@@ -324,6 +324,13 @@ type VeilleObservationFilter struct {
 	Theme  string
 	Offset int
 	Limit  int
+
+	// Place and period (list filters and territory pages): a zone, or
+	// every zone of a commune; observed from From to To included (Paris
+	// midnights; zero: unbounded).
+	ZoneID    ZoneID
+	CommuneID CommuneID
+	From, To  time.Time
 }
 
 // RiskReport is a public online risk seen by the team. It stores no

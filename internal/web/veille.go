@@ -73,18 +73,24 @@ type veilleIndexPage struct {
 	Statuses     []ui.Option
 	Themes       []ui.Option
 	Pagination   pagination
+	Places       []ui.Option
 }
 
 func (h *Handler) handleVeilleIndex(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	form := ui.NewForm("kind", "status", "theme")
+	form := ui.NewForm("kind", "status", "theme", "place", "from", "to")
 	f := maillon.VeilleObservationFilter{Limit: veillePerPage, Offset: pageOffset(r, veillePerPage)}
 	f.Kind = queryChoice(form, q, "kind", maillon.VeilleKinds, "Choisissez un type dans la liste.")
 	f.Status = queryChoice(form, q, "status", maillon.VeilleObservationStatuses, "Choisissez un statut dans la liste.")
 	f.Theme = queryChoice(form, q, "theme", maillon.Themes, "Choisissez un thème dans la liste.")
+	places, err := h.placeOptions(r, "Tout le territoire")
+	if err != nil {
+		return err
+	}
+	h.observationPlaceAndPeriod(form, q, places, &f)
 	p := veilleIndexPage{Page: h.page(w, r, "Veille sociale", "veille"), Tabs: veilleTabs("/veille"), Filter: form,
 		Kinds: options(maillon.VeilleKinds, "Tous les types"), Statuses: options(maillon.VeilleObservationStatuses, "Tous les statuts"),
-		Themes: options(maillon.Themes, "Tous les thèmes")}
+		Themes: options(maillon.Themes, "Tous les thèmes"), Places: places}
 	p.Form = form
 	status := http.StatusOK
 	if form.HasErrors() {
@@ -674,4 +680,48 @@ func (h *Handler) handleRemonteeShow(w http.ResponseWriter, r *http.Request) err
 	p := remonteeReportPage{Page: h.page(w, r, title, "veille", Crumb{"/veille", "Veille sociale"}, Crumb{"/veille/remontees", "Remontées"},
 		Crumb{"", title}), Report: rep}
 	return h.render(w, http.StatusOK, "veille/remontee_report", p)
+}
+
+// observationPlaceAndPeriod reads the place (a commune "c12" or a
+// quartier "z7" of the territory) and period filters of the observations
+// list; a value that is not offered or not a date is a field error.
+func (h *Handler) observationPlaceAndPeriod(form *ui.Form, q url.Values, places []ui.Option, f *maillon.VeilleObservationFilter) {
+	place := q.Get("place")
+	form.Set("place", place)
+	if place != "" {
+		known := false
+		for _, o := range places {
+			known = known || o.Value == place
+		}
+		id, err := strconv.ParseInt(place[1:], 10, 64)
+		switch {
+		case !known || err != nil:
+			form.Errors["place"] = "Choisissez une commune ou un quartier dans la liste."
+		case place[0] == 'c':
+			f.CommuneID = maillon.CommuneID(id)
+		default:
+			f.ZoneID = maillon.ZoneID(id)
+		}
+	}
+	now := h.now()
+	for _, k := range []string{"from", "to"} {
+		v := strings.TrimSpace(q.Get(k))
+		form.Set(k, q.Get(k))
+		if v == "" {
+			continue
+		}
+		d, err := maillon.ParseDay(v, now)
+		if err != nil || len(v) > 10 {
+			form.Errors[k] = "Indiquez la date au format jj/mm/aaaa."
+			continue
+		}
+		if k == "from" {
+			f.From = d
+		} else {
+			f.To = d
+		}
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		form.Errors["to"] = "La fin de la période doit suivre son début."
+	}
 }

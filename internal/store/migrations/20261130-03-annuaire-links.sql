@@ -7,3 +7,4 @@
 alter table orientations add column directory_service_id bigint references directory_services (id) on delete set null;
 alter table interventions add column directory_structure_id bigint references directory_structures (id) on delete set null;
 alter table procedures add column directory_structure_id bigint references directory_structures (id) on delete set null;
+create index directory_structures_insee on directory_structures (owner_id, code_insee);

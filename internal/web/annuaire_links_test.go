@@ -1,0 +1,83 @@
+package web_test
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+
+	"maillon"
+	"maillon/internal/storetest"
+)
+
+// A commune's page lists the directory's partners located there and the
+// latest observations of its quartiers; a quartier's page its own.
+func TestTerritoryShowsPartnersAndObservations(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		ctx := context.Background()
+		admin, med := storetest.Actor(a.st.Admin), storetest.Actor(a.st.Mediator)
+		importWebDirectory(t, a) // its structure is in 69123
+		c, err := a.db.AddCommune(ctx, admin, a.st.ID, maillon.CommuneInput{INSEE: "69123", Name: "Lyon"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		z1, err := a.db.AddZone(ctx, admin, maillon.ZoneInput{CommuneID: c.ID, Name: "Pentes"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		z2, err := a.db.AddZone(ctx, admin, maillon.ZoneInput{CommuneID: c.ID, Name: "Presqu'île"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range []struct {
+			zone maillon.ZoneID
+			text string
+		}{{z1.ID, "Attroupement le soir aux Pentes."}, {z2.ID, "Boîte aux lettres du bailleur hors service."}, {0, "Hausse des demandes d'aide alimentaire."}} {
+			in := veilleObservation(o.text)
+			in.ZoneID = o.zone
+			if _, err := a.db.CreateObservation(ctx, med, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		cl := a.login(a.st.Mediator)
+		r := cl.get("/territoire/communes/" + strconv.FormatInt(int64(c.ID), 10)).wantStatus(http.StatusOK)
+		checkA11y(t, "commune page with partners", r)
+		if r.find(`section[aria-labelledby=partenaires] a[href^="/annuaire/structures/"]`).Length() != 1 ||
+			!strings.Contains(r.text("section[aria-labelledby=partenaires]"), "Épicerie Annuairemarqueur") {
+			t.Errorf("partners: %s", r.text("section[aria-labelledby=partenaires]"))
+		}
+		if n := r.find(`section[aria-labelledby=observations] tbody tr`).Length(); n != 2 {
+			t.Errorf("commune observations = %d: %s", n, r.text("section[aria-labelledby=observations]"))
+		}
+		r = cl.get("/territoire/zones/" + strconv.FormatInt(int64(z1.ID), 10)).wantStatus(http.StatusOK)
+		if n := r.find(`section[aria-labelledby=observations] tbody tr`).Length(); n != 1 {
+			t.Errorf("zone observations = %d", n)
+		}
+		href, _ := r.find(`a[href^="/veille?place="]`).Attr("href")
+		if href != "/veille?place=z"+strconv.FormatInt(int64(z1.ID), 10) {
+			t.Errorf("link to the list = %q", href)
+		}
+
+		// The list's place and period filters.
+		r = cl.get(href).wantStatus(http.StatusOK)
+		if n := r.find(`#observations-caption ~ tbody tr`).Length(); n != 1 {
+			t.Errorf("list for the quartier = %d rows", n)
+		}
+		r = cl.get("/veille?place=c" + strconv.FormatInt(int64(c.ID), 10)).wantStatus(http.StatusOK)
+		if n := r.find(`#observations-caption ~ tbody tr`).Length(); n != 2 {
+			t.Errorf("list for the commune = %d rows", n)
+		}
+		r = cl.get("/veille?from=2000-01-01&to=2000-12-31").wantStatus(http.StatusOK)
+		if r.find(`#observations-caption`).Length() != 0 {
+			t.Errorf("a period without observations lists some: %s", r.text("main"))
+		}
+		r = cl.get("/veille?place=z999999&from=31/02/2026&to=2026-01-01&from=").wantStatus(http.StatusUnprocessableEntity)
+		checkA11y(t, "veille filters in error", r)
+		r.wantFieldError("place", "dans la liste")
+		r.wantFieldError("from", "jj/mm/aaaa")
+		r = cl.get("/veille?from=2026-03-01&to=2026-01-01").wantStatus(http.StatusUnprocessableEntity)
+		r.wantFieldError("to", "suivre")
+	})
+}
