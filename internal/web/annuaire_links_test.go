@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,5 +80,42 @@ func TestTerritoryShowsPartnersAndObservations(t *testing.T) {
 		r.wantFieldError("from", "jj/mm/aaaa")
 		r = cl.get("/veille?from=2026-03-01&to=2026-01-01").wantStatus(http.StatusUnprocessableEntity)
 		r.wantFieldError("to", "suivre")
+	})
+}
+
+// Technical reports and information items warn about personal data like
+// observations do: a 422 with the confirmation box, then saved once the
+// box is ticked.
+func TestPersonalDataWarningOnReportsAndInfos(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		med := a.login(a.st.Mediator)
+		med.get("/veille/technique/new")
+		tech := url.Values{"category": {"proprete"}, "location": {"Square central"}, "partner_name": {"Mairie"}, "partner_kind": {"mairie"},
+			"description": {"Dépôts sauvages signalés par Karim Benali, joignable au 06 12 34 56 78."}}
+		r := med.post("/veille/technique", tech).wantStatus(http.StatusUnprocessableEntity)
+		checkA11y(t, "tech report with personal data", r)
+		r.wantFieldError("description", "numéro de téléphone")
+		if r.find("#f-confirm-no-personal-data").Length() != 1 {
+			t.Fatalf("no confirmation box: %s", r.text("main form"))
+		}
+		tech.Set("confirm_no_personal_data", "on")
+		med.post("/veille/technique", tech).wantStatus(http.StatusSeeOther)
+
+		med.get("/infos/new")
+		info := url.Values{"title": {"Permanence logement"}, "level": {"structure"},
+			"content": {"Écrire à jean.dupont@exemple.fr pour un rendez-vous."}}
+		r = med.post("/infos", info).wantStatus(http.StatusUnprocessableEntity)
+		checkA11y(t, "info item with personal data", r)
+		r.wantFieldError("content", "adresse e-mail")
+		if r.find("#f-confirm-no-personal-data").Length() != 1 {
+			t.Fatalf("no confirmation box: %s", r.text("main form"))
+		}
+		info.Set("content", "Le mardi de 14 h à 17 h, sans rendez-vous.")
+		info.Set("title", "Permanence de Sophie Marchand")
+		r = med.post("/infos", info).wantStatus(http.StatusUnprocessableEntity)
+		r.wantFieldError("title", "Sophie Marchand")
+		info.Set("confirm_no_personal_data", "1")
+		med.post("/infos", info).wantStatus(http.StatusSeeOther)
 	})
 }

@@ -476,9 +476,11 @@ type techFormPage struct {
 	Zones        []ui.Option
 	Categories   []ui.Option
 	PartnerKinds []ui.Option
+	// Warned shows the box "J'ai vérifié : pas de donnée personnelle".
+	Warned bool
 }
 
-func (h *Handler) techFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form) error {
+func (h *Handler) techFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, warned ...bool) error {
 	title := "Nouveau signalement technique"
 	zones, err := h.zoneChoices(r)
 	if err != nil {
@@ -486,7 +488,7 @@ func (h *Handler) techFormView(w http.ResponseWriter, r *http.Request, status in
 	}
 	p := techFormPage{Page: h.page(w, r, title, "veille", Crumb{"/veille", "Veille sociale"}, Crumb{"/veille/technique", "Veille technique"},
 		Crumb{"", title}), Zones: zones, Categories: options(maillon.TechCategories, "Choisir la catégorie"),
-		PartnerKinds: options(maillon.TechPartnerKinds, "")}
+		PartnerKinds: options(maillon.TechPartnerKinds, ""), Warned: (len(warned) > 0 && warned[0]) || f.Get(maillon.VeilleConfirmField) != ""}
 	p.Form = f
 	return h.render(w, status, "veille/tech_form", p)
 }
@@ -505,7 +507,7 @@ func (h *Handler) handleTechCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	in := maillon.TechReportInput{Category: pf.Get("category"), ZoneID: formID[maillon.ZoneID](pf.Get("zone_id")),
 		Location: pf.Get("location"), Description: pf.Get("description"), PartnerName: pf.Get("partner_name"),
-		PartnerKind: pf.Get("partner_kind"), ReportedOn: pf.Get("reported_on")}
+		PartnerKind: pf.Get("partner_kind"), ReportedOn: pf.Get("reported_on"), Confirmed: checked(pf.Get(maillon.VeilleConfirmField))}
 	rep, err := h.svc.Veille.CreateTechReport(r.Context(), actor(r), in)
 	if err == nil {
 		h.setFlash(w, "Le signalement technique a été enregistré.")
@@ -516,7 +518,7 @@ func (h *Handler) handleTechCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	f.Errors = errorsOrMessage(err, "description")
-	return h.techFormView(w, r, http.StatusUnprocessableEntity, f)
+	return h.techFormView(w, r, http.StatusUnprocessableEntity, f, maillon.PersonalDataWarning(err))
 }
 
 type techShowPage struct {
