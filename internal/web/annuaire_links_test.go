@@ -119,3 +119,56 @@ func TestPersonalDataWarningOnReportsAndInfos(t *testing.T) {
 		med.post("/infos", info).wantStatus(http.StatusSeeOther)
 	})
 }
+
+// An intervention and its procedures reference directory structures
+// picked with a search that posts the form back, nothing typed lost.
+func TestInterventionPicksDirectoryStructure(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		sid := strconv.FormatInt(int64(importWebDirectory(t, a)), 10)
+		med := a.login(a.st.Mediator)
+		med.get("/interventions/new")
+		form := url.Values{"date": {"2026-03-09"}, "time": {"15:00"}, "minutes": {"45"},
+			"mediators": {strconv.FormatInt(int64(a.st.Mediator.ID), 10)}, "place_type": {"permanence"}, "registre": {"acces_droits"},
+			"description":     {"Accompagnement à l'épicerie."},
+			"proc0_organisme": {"caf"}, "proc0_label": {"Demande"}, "proc0_channel": {"guichet"}, "proc0_mode": {"faire_avec"},
+			"dir_q": {"epicerie"}, "dir_search": {"1"}}
+		r := med.post("/interventions", form).wantStatus(http.StatusOK)
+		checkA11y(t, "intervention form with directory results", r)
+		if !strings.Contains(r.text("#annuaire-picker [role=status]"), "1 structure trouvée") {
+			t.Errorf("search: %s", r.text("#annuaire-picker"))
+		}
+		if r.find(`#f-directory-structure-id option[value="`+sid+`"]`).Length() != 1 ||
+			r.find(`#f-proc0-directory-structure-id option[value="`+sid+`"]`).Length() != 1 {
+			t.Fatalf("no choice offered: %s", r.text("main form"))
+		}
+		if v, _ := r.find("#f-description").Html(); !strings.Contains(v, "Accompagnement") {
+			t.Errorf("typed values lost: %q", v)
+		}
+		// Too long a search is a 422 by its field.
+		form.Set("dir_q", strings.Repeat("x", 251))
+		r = med.post("/interventions", form).wantStatus(http.StatusUnprocessableEntity)
+		r.wantFieldError("dir_q", "250")
+
+		form.Del("dir_search")
+		form.Set("dir_q", "")
+		form.Set("directory_structure_id", sid)
+		form.Set("proc0_directory_structure_id", sid)
+		r = med.post("/interventions", form).wantStatus(http.StatusSeeOther)
+		page := r.header.Get("Location")
+		r = med.get(page).wantStatus(http.StatusOK)
+		if n := r.find(`a[href="/annuaire/structures/` + sid + `"]`).Length(); n != 2 {
+			t.Errorf("links to the directory entry = %d: %s", n, r.text("main"))
+		}
+		// The edit form keeps both choices; a forged ID is dropped.
+		r = med.get(page + "/edit").wantStatus(http.StatusOK)
+		if v, _ := r.find(`#f-proc0-directory-structure-id option[selected]`).Attr("value"); v != sid {
+			t.Errorf("procedure's structure on edit = %q", v)
+		}
+		form.Set("directory_structure_id", "999999")
+		med.post(page, form).wantStatus(http.StatusSeeOther)
+		if n := med.get(page).find(`a[href^="/annuaire/structures/"]`).Length(); n != 1 {
+			t.Errorf("links after a forged ID = %d", n)
+		}
+	})
+}
