@@ -148,9 +148,9 @@ func serviceFromForm(f *ui.Form) (maillon.DirectoryService, maillon.FieldErrors)
 		Telephone: f.Get("telephone"), Courriel: f.Get("courriel"), HorairesAccueil: f.Get("horaires_accueil"),
 		Adresse: f.Get("adresse"), ComplementAdresse: f.Get("complement_adresse"), CodePostal: f.Get("code_postal"),
 		Commune: f.Get("commune"), CodeInsee: f.Get("code_insee"), LienSource: f.Get("lien_source")}
-	for _, z := range strings.FieldsFunc(f.Get("zone_eligibilite"), func(r rune) bool { return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r' }) {
-		s.ZoneEligibilite = append(s.ZoneEligibilite, z)
-	}
+	s.ZoneEligibilite = strings.FieldsFunc(f.Get("zone_eligibilite"), func(r rune) bool {
+		return r == ',' || r == ' ' || r == ';' || r == '\n' || r == '\r'
+	})
 	if v := strings.TrimSpace(f.Get("nombre_semaines")); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > 520 {
