@@ -182,7 +182,9 @@ func (h *Handler) handleOrientationCreate(w http.ResponseWriter, r *http.Request
 		f.Set(k, pf.Get(k))
 	}
 	f.SetAll("shared_items", pf["shared_items"])
-	f.Set("directory_service_id", pf.Get("directory_service_id"))
+	if id := formID[maillon.DirectoryServiceID](pf.Get("directory_service_id")); id > 0 {
+		f.Set("directory_service_id", strconv.FormatInt(int64(id), 10))
+	}
 	// The person the form was shown for stays offered on a re-display,
 	// whatever was chosen.
 	shownFor := formID[maillon.PersonID](pf.Get("shown_for"))
