@@ -466,6 +466,15 @@ func (sqliteDialect) directoryOptimize() string {
 
 func (postgresDialect) directoryOptimize() string { return "" }
 
+// directoryIndexRebuild refills the directory's full-text index from the
+// services table, after an import that paused its triggers ("" when the
+// engine's index follows the rows by itself).
+func (sqliteDialect) directoryIndexRebuild() string {
+	return "insert into directory_services_fts (directory_services_fts) values ('rebuild')"
+}
+
+func (postgresDialect) directoryIndexRebuild() string { return "" }
+
 // directorySearchCondition is the PostgreSQL equivalent, on the generated
 // tsvector.
 func (postgresDialect) directorySearchCondition(tokens []string) (string, any) {

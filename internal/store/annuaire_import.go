@@ -63,6 +63,22 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 				return err
 			}
 		}
+		// A large import pauses the full-text triggers and rebuilds the
+		// index once (migration 20261130-04): row by row, each insert's
+		// savepoint made FTS5 flush a tiny segment. The rebuild reads the
+		// whole table, so only an import of at least a quarter of it pauses.
+		paused := false
+		if rebuild := t.d.directoryIndexRebuild(); rebuild != "" && total >= 1000 {
+			var existing int
+			if err := t.one(ctx, "select count(*) from directory_services", nil, &existing); err != nil {
+				return err
+			}
+			if paused = 4*len(ds.Services) >= existing; paused {
+				if _, err := t.exec(ctx, "insert into directory_index_paused (one) values (1)"); err != nil {
+					return err
+				}
+			}
+		}
 		rep.Rejected = rep.Rejected[:len(ds.Rejected)]
 		rep.StructuresCreated, rep.StructuresUpdated, rep.ServicesCreated, rep.ServicesUpdated = 0, 0, 0, 0
 		bound := map[string]*sql.Stmt{}
@@ -203,6 +219,13 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 				return err
 			}
 			tick()
+		}
+		if paused {
+			for _, q := range []string{"delete from directory_index_paused", t.d.directoryIndexRebuild()} {
+				if _, err := t.exec(ctx, q); err != nil {
+					return err
+				}
+			}
 		}
 		return t.audit(ctx, actor, auditRow{structureID: owner, action: maillon.AuditDirectoryImport, recordType: "structure",
 			recordID: int64(owner)})

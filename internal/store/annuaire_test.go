@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"maillon"
+	"maillon/internal/demo"
 	"maillon/internal/storetest"
 )
 
@@ -254,6 +255,57 @@ func TestDirectoryEditAndProposals(t *testing.T) {
 		err = db.CloseDirectoryProposal(ctx, coord, ps[0].ID, true)
 		if !errors.Is(err, maillon.ErrNotFound) {
 			t.Errorf("closing twice: %v", err)
+		}
+	})
+}
+
+// A large import pauses the full-text triggers and rebuilds the index
+// once: after it, the index holds exactly the new texts (a renamed service
+// is found by its new name only), and edits made afterwards go through the
+// triggers again.
+func TestDirectoryLargeImportIndex(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation")
+		coord := storetest.Actor(st.Coordinator)
+		ds := demo.DirectoryDataset(1200, 7, maillon.InParis(db.Clock.Now()))
+		ds.Services[10].Nom = "Atelier Quetzalcoatl"
+		if rep, err := db.ImportDirectory(ctx, coord, 0, ds, nil); err != nil || rep.ServicesCreated != 1200 {
+			t.Fatalf("first import: %+v %v", rep, err)
+		}
+		count := func(q string) int {
+			t.Helper()
+			_, n, err := db.SearchDirectory(ctx, coord, maillon.DirectoryFilter{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := count("quetzalcoatl"); n != 1 {
+			t.Fatalf("after the first import, %d services match the unique name", n)
+		}
+		ds.Services[10].Nom = "Atelier Ozymandias"
+		if rep, err := db.ImportDirectory(ctx, coord, 0, ds, nil); err != nil || rep.ServicesUpdated != 1200 {
+			t.Fatalf("re-import: %+v %v", rep, err)
+		}
+		if old, new := count("quetzalcoatl"), count("ozymandias"); old != 0 || new != 1 {
+			t.Fatalf("after the re-import, old name %d, new name %d; want 0 and 1", old, new)
+		}
+		// The triggers work again once the import is over.
+		found, _, err := db.SearchDirectory(ctx, coord, maillon.DirectoryFilter{Query: "ozymandias"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv, err := db.FindDirectoryService(ctx, coord, found[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv.Nom = "Atelier Bucéphale"
+		if _, err := db.SaveDirectoryService(ctx, coord, *sv); err != nil {
+			t.Fatal(err)
+		}
+		if old, new := count("ozymandias"), count("bucephale"); old != 0 || new != 1 {
+			t.Fatalf("after an edit, old name %d, new name %d; want 0 and 1", old, new)
 		}
 	})
 }

@@ -36,6 +36,10 @@ type dialect interface {
 	// directoryOptimize compacts the directory's full-text index after
 	// an import ("" when the engine needs nothing).
 	directoryOptimize() string
+	// directoryIndexRebuild refills the directory's full-text index after
+	// an import that paused its triggers ("" when there is nothing to
+	// rebuild: the import then never pauses them).
+	directoryIndexRebuild() string
 	// backup copies the live database to a file (backup.go).
 	backup(ctx context.Context, db *sql.DB, path string) error
 	// dumpSchema lists the columns for the schema-parity test (schema.go).
