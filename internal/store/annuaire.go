@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -284,180 +283,6 @@ func (s *Store) SetDirectorySettings(ctx context.Context, actor maillon.Actor, d
 	})
 }
 
-// SearchDirectory implements maillon.DirectoryManager. A search reads
-// the services table alone: the words through the full-text index, the
-// filters through directory_service_codes, the order through sort_key or
-// pos_lat/pos_lon, which the store keeps. It counts the matches, then
-// takes the page's IDs, then reads those rows.
-//
-// The distance sort is computed in SQL with the equirectangular
-// approximation (the cosine of the origin's latitude is an argument):
-// within a territory its error is far below what the list shows. It
-// first looks in a box around the origin (an index range on pos_lat),
-// widened until the page's farthest service lies within the circle the
-// box contains, so that a page of the nearest services never sorts the
-// whole directory. The distance shown is the haversine one.
-func (s *Store) SearchDirectory(ctx context.Context, actor maillon.Actor, f maillon.DirectoryFilter) (out []maillon.DirectoryService, total int, err error) {
-	defer wrap(&err, "SearchDirectory")
-	if err := directoryMember(actor); err != nil {
-		return nil, 0, err
-	}
-	if err := f.Validate(); err != nil {
-		return nil, 0, err
-	}
-	limit, offset := pageLimit(f.Limit, 20, 100), max(f.Offset, 0)
-	err = s.read(ctx, func(t *tx) error {
-		var w whereBuilder
-		w.add("v.owner_id = ?", actor.StructureID)
-		if tokens := searchTokens(f.Query); len(tokens) > 0 {
-			cond, arg := t.d.directorySearchCondition(tokens)
-			w.add(cond, arg)
-		}
-		for _, code := range []string{"t:" + f.Thematique, "p:" + f.Public, "a:" + f.ModeAccueil, "c:" + f.CodeInsee} {
-			if len(code) > 2 {
-				w.add("v.id in (select service_id from directory_service_codes where owner_id = ? and code = ?)", actor.StructureID, code)
-			}
-		}
-		// Two values only: checked on the rows, not through the codes.
-		if f.Frais != "" {
-			w.add("v.frais = ?", f.Frais)
-		}
-		if f.Freshness != "" {
-			ds, err := t.directorySettings(ctx, actor.StructureID)
-			if err != nil {
-				return err
-			}
-			after, upTo := ds.Bounds(f.Freshness, t.now)
-			if !after.IsZero() {
-				w.add("v.fresh_on > ?", after)
-			}
-			if !upTo.IsZero() {
-				w.add("v.fresh_on <= ?", upTo)
-			}
-		}
-		if err := t.one(ctx, "select count(*) from directory_services v "+w.String(), w.args, &total); err != nil {
-			return err
-		}
-		if total == 0 || offset >= total {
-			return nil
-		}
-		lat, lon := f.Lat, f.Lon
-		if f.NearInsee != "" && lat == nil {
-			var la, lo sql.NullFloat64
-			if err := t.one(ctx, `select avg(pos_lat), avg(pos_lon) from directory_services where pos_lat is not null
-				and id in (select service_id from directory_service_codes where owner_id = ? and code = ?)`,
-				[]any{actor.StructureID, "c:" + f.NearInsee}, &la, &lo); err != nil {
-				return err
-			}
-			if la.Valid {
-				lat, lon = &la.Float64, &lo.Float64
-			}
-		}
-		var ids []int64
-		if lat == nil {
-			q := "select v.id from directory_services v " + w.String() + " order by " + t.d.binaryOrder("v.sort_key") + ", v.id limit ? offset ?"
-			if err := t.many(ctx, q, append(w.args, limit, offset), func(r *sql.Rows) error {
-				var id int64
-				ids = append(ids, id)
-				return r.Scan(&ids[len(ids)-1])
-			}); err != nil {
-				return err
-			}
-		} else {
-			var err error
-			if ids, err = t.nearestServices(ctx, w, *lat, *lon, limit, offset); err != nil {
-				return err
-			}
-		}
-		out, err = t.servicesByIDs(ctx, ids, lat, lon)
-		return err
-	})
-	return out, total, err
-}
-
-// nearestServices returns the IDs of a page of services sorted by
-// distance from (lat, lon), services without a position last.
-func (t *tx) nearestServices(ctx context.Context, w whereBuilder, lat, lon float64, limit, offset int) ([]int64, error) {
-	k := math.Cos(lat * math.Pi / 180)
-	dist := "(v.pos_lat - ?) * (v.pos_lat - ?) + (v.pos_lon - ?) * ? * (v.pos_lon - ?) * ?"
-	distArgs := []any{lat, lat, lon, k, lon, k}
-	// Half-widths of the box in degrees of latitude: 500 m, 3, 12, 50 km.
-	for _, d := range []float64{0.0045, 0.027, 0.11, 0.45} {
-		q := "select v.id, " + dist + " from directory_services v " + w.String() +
-			"\nand v.pos_lat between ? and ? and v.pos_lon between ? and ? order by 2, v.id limit ?"
-		args := append(append(append([]any{}, distArgs...), w.args...), lat-d, lat+d, lon-d/k, lon+d/k, limit+offset)
-		var ids []int64
-		var last float64
-		if err := t.many(ctx, q, args, func(r *sql.Rows) error {
-			var id int64
-			if err := r.Scan(&id, &last); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-			return nil
-		}); err != nil {
-			return nil, err
-		}
-		// The page is right when it is full and its farthest service
-		// lies within the circle inscribed in the box.
-		if len(ids) == limit+offset && last <= d*d {
-			return ids[offset:], nil
-		}
-	}
-	q := "select v.id from directory_services v " + w.String() +
-		"\norder by case when v.pos_lat is null then 1 else 0 end, " + dist + ", v.id limit ? offset ?"
-	var ids []int64
-	err := t.many(ctx, q, append(append(append([]any{}, w.args...), distArgs...), limit, offset), func(r *sql.Rows) error {
-		var id int64
-		ids = append(ids, id)
-		return r.Scan(&ids[len(ids)-1])
-	})
-	return ids, err
-}
-
-// servicesByIDs reads services in the order of ids, with their distance
-// from (lat, lon) when given.
-func (t *tx) servicesByIDs(ctx context.Context, ids []int64, lat, lon *float64) ([]maillon.DirectoryService, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	byID := map[maillon.DirectoryServiceID]maillon.DirectoryService{}
-	q := strings.Replace(selectDirServices, "v.verified_by\nfrom", "v.verified_by, v.pos_lat, v.pos_lon\nfrom", 1) +
-		" where v.id in (" + strings.Repeat("?, ", len(ids)-1) + "?)"
-	if err := t.many(ctx, q, args, func(r *sql.Rows) error {
-		var plat, plon *float64
-		sv, err := scanDirService(r.Scan, floatCol(&plat), floatCol(&plon))
-		if lat != nil && plat != nil && plon != nil {
-			sv.DistanceKm = maillon.DistanceKm(*lat, *lon, *plat, *plon)
-		}
-		byID[sv.ID] = sv
-		return err
-	}); err != nil {
-		return nil, err
-	}
-	out := make([]maillon.DirectoryService, 0, len(ids))
-	for _, id := range ids {
-		if sv, ok := byID[maillon.DirectoryServiceID(id)]; ok {
-			out = append(out, sv)
-		}
-	}
-	return out, nil
-}
-
-// directorySearchCondition matches every token as a prefix in the
-// services' FTS5 index.
-func (sqliteDialect) directorySearchCondition(tokens []string) (string, any) {
-	parts := make([]string, len(tokens))
-	for i, t := range tokens {
-		parts[i] = `"` + t + `"*`
-	}
-	return "v.id in (select rowid from directory_services_fts where directory_services_fts match ?)", strings.Join(parts, " ")
-}
-
 // directoryOptimize merges the FTS5 segments an import leaves, as the
 // people's index after a bulk import (afterImport).
 func (sqliteDialect) directoryOptimize() string {
@@ -474,16 +299,6 @@ func (sqliteDialect) directoryIndexRebuild() string {
 }
 
 func (postgresDialect) directoryIndexRebuild() string { return "" }
-
-// directorySearchCondition is the PostgreSQL equivalent, on the generated
-// tsvector.
-func (postgresDialect) directorySearchCondition(tokens []string) (string, any) {
-	parts := make([]string, len(tokens))
-	for i, t := range tokens {
-		parts[i] = t + ":*"
-	}
-	return "v.search_tsv @@ to_tsquery('simple', ?)", strings.Join(parts, " & ")
-}
 
 // FindDirectoryReviewQueue implements maillon.DirectoryManager.
 func (s *Store) FindDirectoryReviewQueue(ctx context.Context, actor maillon.Actor, limit int) (out []maillon.DirectoryStructure, err error) {

@@ -63,12 +63,13 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 				return err
 			}
 		}
-		// A large import pauses the full-text triggers and rebuilds the
-		// index once (migration 20261130-04): row by row, each insert's
-		// savepoint made FTS5 flush a tiny segment. The rebuild reads the
-		// whole table, so only an import of at least a quarter of it pauses.
+		// A large import pauses the triggers (migration 20261130-04),
+		// rebuilds the full-text index once and bumps the directory's
+		// version once: row by row, each insert's savepoint made FTS5
+		// flush a tiny segment. The rebuild reads the whole table, so only
+		// an import of at least a quarter of it pauses.
 		paused := false
-		if rebuild := t.d.directoryIndexRebuild(); rebuild != "" && total >= 1000 {
+		if total >= 1000 {
 			var existing int
 			if err := t.one(ctx, "select count(*) from directory_services", nil, &existing); err != nil {
 				return err
@@ -222,9 +223,16 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 		}
 		if paused {
 			for _, q := range []string{"delete from directory_index_paused", t.d.directoryIndexRebuild()} {
+				if q == "" {
+					continue
+				}
 				if _, err := t.exec(ctx, q); err != nil {
 					return err
 				}
+			}
+			if _, err := t.exec(ctx, `insert into directory_versions (owner_id, version) values (?, 1)
+				on conflict (owner_id) do update set version = directory_versions.version + 1`, owner); err != nil {
+				return err
 			}
 		}
 		return t.audit(ctx, actor, auditRow{structureID: owner, action: maillon.AuditDirectoryImport, recordType: "structure",

@@ -53,6 +53,9 @@ type Store struct {
 	// Statements of the bulk import, prepared once (import.go).
 	importMu    sync.Mutex
 	importStmts map[string]*sql.Stmt
+
+	// Search indexes of the directories (annuaire_search.go).
+	dirIdx dirIndexes
 }
 
 // Open connects to the database named by dsn: "sqlite:<path>" or

@@ -30,9 +30,10 @@ type dialect interface {
 	// searchCondition matches every token as a prefix in the people
 	// full-text index (search.go).
 	searchCondition(tokens []string) (string, any)
-	// directorySearchCondition is the same on the directory's services
-	// (annuaire.go).
-	directorySearchCondition(tokens []string) (string, any)
+	// directoryTextIDs selects, in ascending order, the IDs of an owner's
+	// services whose folded text holds every token as a prefix
+	// (annuaire_search.go).
+	directoryTextIDs(owner int64, tokens []string) (string, []any)
 	// directoryOptimize compacts the directory's full-text index after
 	// an import ("" when the engine needs nothing).
 	directoryOptimize() string

@@ -1,0 +1,34 @@
+-- Directory search and import at the scale of 100,000 services
+-- (docs/performance.md §11; the SQLite file says more).
+--
+-- The flag a large directory import sets inside its transaction: the
+-- version triggers below then wait for the import's single bump.
+create table directory_index_paused (
+	one integer primary key check (one = 1)
+);
+
+-- The search index in memory reads the names in byte order ("C"), the
+-- order both engines sort folded keys by.
+create index directory_services_sort_c on directory_services (owner_id, sort_key collate "C", id);
+
+-- The version of each directory, which the search index held in memory
+-- is checked against: every change of a service bumps it.
+create table directory_versions (
+	owner_id bigint primary key references structures (id) on delete cascade,
+	version bigint not null
+);
+
+create function directory_services_version() returns trigger language plpgsql as $$
+begin
+	if exists (select 1 from directory_index_paused) then
+		return null;
+	end if;
+	insert into directory_versions (owner_id, version)
+	values (case when tg_op = 'DELETE' then old.owner_id else new.owner_id end, 1)
+	on conflict (owner_id) do update set version = directory_versions.version + 1;
+	return null;
+end;
+$$;
+
+create trigger directory_services_version after insert or update or delete on directory_services
+for each row execute function directory_services_version();
