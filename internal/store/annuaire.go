@@ -283,23 +283,6 @@ func (s *Store) SetDirectorySettings(ctx context.Context, actor maillon.Actor, d
 	})
 }
 
-// directoryOptimize merges the FTS5 segments an import leaves, as the
-// people's index after a bulk import (afterImport).
-func (sqliteDialect) directoryOptimize() string {
-	return "insert into directory_services_fts (directory_services_fts) values ('optimize')"
-}
-
-func (postgresDialect) directoryOptimize() string { return "" }
-
-// directoryIndexRebuild refills the directory's full-text index from the
-// services table, after an import that paused its triggers ("" when the
-// engine's index follows the rows by itself).
-func (sqliteDialect) directoryIndexRebuild() string {
-	return "insert into directory_services_fts (directory_services_fts) values ('rebuild')"
-}
-
-func (postgresDialect) directoryIndexRebuild() string { return "" }
-
 // FindDirectoryReviewQueue implements maillon.DirectoryManager.
 func (s *Store) FindDirectoryReviewQueue(ctx context.Context, actor maillon.Actor, limit int) (out []maillon.DirectoryStructure, err error) {
 	defer wrap(&err, "FindDirectoryReviewQueue")

@@ -30,17 +30,6 @@ type dialect interface {
 	// searchCondition matches every token as a prefix in the people
 	// full-text index (search.go).
 	searchCondition(tokens []string) (string, any)
-	// directoryTextIDs selects, in ascending order, the IDs of an owner's
-	// services whose folded text holds every token as a prefix
-	// (annuaire_search.go).
-	directoryTextIDs(owner int64, tokens []string) (string, []any)
-	// directoryOptimize compacts the directory's full-text index after
-	// an import ("" when the engine needs nothing).
-	directoryOptimize() string
-	// directoryIndexRebuild refills the directory's full-text index after
-	// an import that paused its triggers ("" when there is nothing to
-	// rebuild: the import then never pauses them).
-	directoryIndexRebuild() string
 	// backup copies the live database to a file (backup.go).
 	backup(ctx context.Context, db *sql.DB, path string) error
 	// dumpSchema lists the columns for the schema-parity test (schema.go).

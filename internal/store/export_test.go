@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"math"
+	"regexp"
+	"strings"
 
 	"maillon"
 )
@@ -48,8 +50,30 @@ func (s *Store) SearchDirectoryOracleForTest(ctx context.Context, owner maillon.
 		var w whereBuilder
 		w.add("v.owner_id = ?", owner)
 		if tokens := searchTokens(f.Query); len(tokens) > 0 {
-			q, args := t.d.directoryTextIDs(int64(owner), tokens)
-			w.add("v.id in ("+q+")", args...)
+			// Every token starts a word of the folded text: a regular
+			// expression per token, apart from the index's tokeniser.
+			var res []*regexp.Regexp
+			for _, tok := range tokens {
+				res = append(res, regexp.MustCompile(`(^|[^\p{L}\p{N}])`+regexp.QuoteMeta(tok)))
+			}
+			var in []any
+			if err := t.many(ctx, "select id, search_text from directory_services where owner_id = ?", []any{owner}, func(r *sql.Rows) error {
+				var id int64
+				var text string
+				if err := r.Scan(&id, &text); err != nil {
+					return err
+				}
+				for _, re := range res {
+					if !re.MatchString(text) {
+						return nil
+					}
+				}
+				in = append(in, id)
+				return nil
+			}); err != nil {
+				return err
+			}
+			w.add("v.id in (0"+strings.Repeat(", ?", len(in))+")", in...)
 		}
 		for _, code := range []string{"t:" + f.Thematique, "p:" + f.Public, "a:" + f.ModeAccueil, "f:" + f.Frais, "c:" + f.CodeInsee} {
 			if len(code) > 2 {
