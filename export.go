@@ -77,9 +77,15 @@ const ExportAll = "toutes"
 
 // Column helpers keep the table definitions short.
 func textCol(name, def string) ExportColumn { return ExportColumn{Name: name, Definition: def} }
-func intCol(name, def string) ExportColumn  { return ExportColumn{Name: name, Type: ExportInt, Definition: def} }
-func boolCol(name, def string) ExportColumn { return ExportColumn{Name: name, Type: ExportBool, Definition: def} }
-func dateCol(name, def string) ExportColumn { return ExportColumn{Name: name, Type: ExportDate, Definition: def} }
+func intCol(name, def string) ExportColumn {
+	return ExportColumn{Name: name, Type: ExportInt, Definition: def}
+}
+func boolCol(name, def string) ExportColumn {
+	return ExportColumn{Name: name, Type: ExportBool, Definition: def}
+}
+func dateCol(name, def string) ExportColumn {
+	return ExportColumn{Name: name, Type: ExportDate, Definition: def}
+}
 func timeColumn(name, def string) ExportColumn {
 	return ExportColumn{Name: name, Type: ExportDateTime, Definition: def}
 }

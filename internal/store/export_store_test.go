@@ -76,7 +76,7 @@ func TestExport(t *testing.T) {
 			Outcome: "realisee", AutonomyLevel: "2", Obstacles: []string{"email", "connexion"}}}
 		first := mustIntervention(t, db, med, in)
 		mustIntervention(t, db, med2, intervention(med2, "2026-03-05", "14:00", "personne"))
-		mustIntervention(t, db, med, intervention(med, "2026-02-28", "23:59", "personne"))  // before the period
+		mustIntervention(t, db, med, intervention(med, "2026-02-28", "23:59", "personne")) // before the period
 		mustIntervention(t, db, storetest.Actor(other.Mediator), intervention(storetest.Actor(other.Mediator), "2026-03-05", "10:00", "personne"))
 		mustOrientation(t, db, med, orientationInput(awa.ID, "CAF de Lyon", "identite", "coordonnees"))
 		db.Clock.Set(time.Date(2026, 4, 2, 9, 0, 0, 0, time.UTC))
