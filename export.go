@@ -279,6 +279,9 @@ type ExportOptions struct {
 	// StructureID is the structure exported: the actor's, or the one the
 	// operator names on the command line.
 	StructureID StructureID
+	// AllStructures exports every structure of the instance at once: the
+	// operator only (a network sharing one instance, or measurements).
+	AllStructures bool
 	Tables      []*ExportTable
 	From, To    time.Time // Paris midnights, [From, To)
 	TeamID      TeamID
@@ -385,6 +388,9 @@ func (o ExportOptions) AuditFields() []string {
 	}
 	if o.MediatorID != 0 {
 		f = append(f, "mediateur="+strconv.FormatInt(int64(o.MediatorID), 10))
+	}
+	if o.AllStructures {
+		f = append(f, "structures=toutes")
 	}
 	if o.Nominative {
 		f = append(f, "nominatif")

@@ -271,7 +271,9 @@ func daysBetween(a, b time.Time) int64 {
 // columns or empty strings) or a count, and its conditions.
 func exportSQL(actor maillon.Actor, q exportQuery, o maillon.ExportOptions, count bool) (string, []any) {
 	var w whereBuilder
-	w.add(q.structure+" = ?", o.StructureID)
+	if !o.AllStructures {
+		w.add(q.structure+" = ?", o.StructureID)
+	}
 	w.add(q.period+" >= ?", o.From)
 	w.add(q.period+" < ?", o.To)
 	if o.TeamID != 0 {
@@ -280,7 +282,7 @@ func exportSQL(actor maillon.Actor, q exportQuery, o maillon.ExportOptions, coun
 	if o.MediatorID != 0 {
 		w.add(q.mediator, o.MediatorID)
 	}
-	if !actor.ExportScopeAll(o.StructureID) {
+	if !actor.Operator && !actor.ExportScopeAll(o.StructureID) {
 		w.add(q.scope, actor.UserID, actor.TeamID)
 	}
 	if count {
@@ -307,7 +309,12 @@ func checkExport(actor maillon.Actor, o maillon.ExportOptions) error {
 	if err := actor.Check(); err != nil {
 		return err
 	}
-	if o.StructureID == 0 || !actor.CanExport(o.StructureID) {
+	switch {
+	case o.AllStructures:
+		if !actor.Operator {
+			return maillon.Forbidden()
+		}
+	case o.StructureID == 0 || !actor.CanExport(o.StructureID):
 		return maillon.Forbidden()
 	}
 	if o.Nominative && !actor.CanExportNominative(o.StructureID) {

@@ -1,12 +1,18 @@
 package store_test
 
 import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"maillon"
+	"maillon/internal/demo"
+	"maillon/internal/export"
 	"maillon/internal/storetest"
 )
 
@@ -167,6 +173,88 @@ func TestExport(t *testing.T) {
 		f := strings.Join(entries[0].Fields, ",")
 		if f != "type=toutes,du=2026-03-01,au=2026-04-01,format=xlsx,nominatif" || strings.Contains(f, "Awa") {
 			t.Errorf("audit fields = %q", f)
+		}
+	})
+}
+
+// headRows keeps the header and the first rows of each table, written by
+// the CSV writer.
+type headRows struct {
+	w    *bytes.Buffer
+	cur  export.Writer
+	n    int
+	opts maillon.ExportOptions
+}
+
+func (h *headRows) Begin(t *maillon.ExportTable, cols []maillon.ExportColumn) error {
+	if h.cur != nil {
+		if err := h.cur.Close(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(h.w, "\n# %s\n", t.Kind)
+	var err error
+	h.cur, err = export.New(h.w, h.opts)
+	h.n = 0
+	if err != nil {
+		return err
+	}
+	return h.cur.Begin(t, cols)
+}
+
+func (h *headRows) Row(v []any) error {
+	h.n++
+	if h.n > 4 {
+		return nil
+	}
+	return h.cur.Row(v)
+}
+
+// Ensure the columns and first rows of every table on the demo dataset
+// stay as recorded in testdata/export.golden, on both engines (refresh
+// with go test ./internal/store -run ExportGolden -update).
+func TestExportGolden(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		if _, err := demo.Load(ctx, db.Services(), demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
+			t.Fatal(err)
+		}
+		op := maillon.OperatorActor()
+		list, err := db.FindStructures(ctx, op)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("structures = %v, %v", list, err)
+		}
+		o, err := maillon.ExportInput{Kind: maillon.ExportAll, From: "2025-01-01", To: "2027-01-01", Format: "xlsx"}.Validate()
+		if err != nil {
+			t.Fatal(err)
+		}
+		o.StructureID, o.Format, o.Separator = list[0].ID, "csv", ','
+		counts, err := db.CountExport(ctx, op, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		fmt.Fprintf(&buf, "# rows per table: %v\n", counts)
+		h := &headRows{w: &buf, opts: o}
+		if err := db.Export(ctx, op, o, h); err != nil {
+			t.Fatal(err)
+		}
+		if err := h.cur.Close(); err != nil {
+			t.Fatal(err)
+		}
+		got := strings.ReplaceAll(strings.ReplaceAll(buf.String(), "\uFEFF", ""), "\r\n", "\n")
+		golden := filepath.Join("testdata", "export.golden")
+		if *update && db.Engine == "sqlite" {
+			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return
+		}
+		want, err := os.ReadFile(golden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != string(want) {
+			t.Errorf("export on the demo dataset differs from %s (go test -run ExportGolden -update):\n%s", golden, got)
 		}
 	})
 }
