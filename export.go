@@ -282,13 +282,13 @@ type ExportOptions struct {
 	// AllStructures exports every structure of the instance at once: the
 	// operator only (a network sharing one instance, or measurements).
 	AllStructures bool
-	Tables      []*ExportTable
-	From, To    time.Time // Paris midnights, [From, To)
-	TeamID      TeamID
-	MediatorID  UserID
-	Format      string
-	Separator   rune
-	Nominative  bool
+	Tables        []*ExportTable
+	From, To      time.Time // Paris midnights, [From, To)
+	TeamID        TeamID
+	MediatorID    UserID
+	Format        string
+	Separator     rune
+	Nominative    bool
 }
 
 // ExportFields are the form fields, in form order.
