@@ -72,6 +72,9 @@ func cmdExport(ctx context.Context, args []string, e env) error {
 			return usageError{"--structure : un numéro de structure, ou « toutes »"}
 		}
 		o.StructureID = maillon.StructureID(id)
+		if _, err := st.FindStructureByID(ctx, actor, o.StructureID); err != nil {
+			return err
+		}
 	}
 	counts, err := st.CountExport(ctx, actor, o)
 	if err != nil {
