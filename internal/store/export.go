@@ -301,7 +301,9 @@ func exportSQL(actor maillon.Actor, q exportQuery, o maillon.ExportOptions, coun
 		}
 		sel = sel[:i] + expr + sel[j+2:]
 	}
-	return "select " + sel + "\nfrom " + q.from + "\n" + w.String() + "\norder by " + q.order, w.args
+	// The structure first: one structure's rows come in its index order,
+	// and the operator's export of every structure needs no sort either.
+	return "select " + sel + "\nfrom " + q.from + "\n" + w.String() + "\norder by " + q.structure + ", " + q.order, w.args
 }
 
 // checkExport applies the rights shared by Export and CountExport.
