@@ -438,4 +438,5 @@ const AuditExport AuditAction = "export"
 
 func init() {
 	auditLabels[AuditExport] = "Export de données (tableur)"
+	auditActionOrder = append(auditActionOrder, AuditExport)
 }
