@@ -256,5 +256,85 @@ func TestExportGolden(t *testing.T) {
 		if got != string(want) {
 			t.Errorf("export on the demo dataset differs from %s (go test -run ExportGolden -update):\n%s", golden, got)
 		}
+		exportAgreesWithLists(t, db, o, counts)
 	})
+}
+
+// sumSink adds up the minutes and the interventions outside office hours
+// of an export of interventions.
+type sumSink struct {
+	cols                   []string
+	rows, minutes, outside int
+}
+
+func (s *sumSink) Begin(_ *maillon.ExportTable, cols []maillon.ExportColumn) error {
+	for _, c := range cols {
+		s.cols = append(s.cols, c.Name)
+	}
+	return nil
+}
+
+func (s *sumSink) Row(v []any) error {
+	s.rows++
+	s.minutes += int(v[slices.Index(s.cols, "duree_minutes")].(int64))
+	if v[slices.Index(s.cols, "hors_horaires")].(bool) {
+		s.outside++
+	}
+	return nil
+}
+
+// exportAgreesWithLists checks that the export counts what the lists and
+// the activity summary count, for the coordinator (the whole structure)
+// and for one mediator: figures must not disagree between screens.
+func exportAgreesWithLists(t *testing.T, db *storetest.DB, o maillon.ExportOptions, counts []int) {
+	t.Helper()
+	u, err := db.FindUserByEmail(ctx, maillon.OperatorActor(), "coordination@demo.maillon.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord := storetest.Actor(u)
+	f := maillon.InterventionFilter{From: o.From, To: o.To, Limit: 1}
+	_, total, err := db.FindInterventions(ctx, coord, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := db.SummarizeInterventions(ctx, coord, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iv := o
+	iv.Tables = iv.Tables[:1]
+	var s sumSink
+	if err := db.Export(ctx, coord, iv, &s); err != nil {
+		t.Fatal(err)
+	}
+	if counts[0] != total || s.rows != total || sum.Interventions != total || s.minutes != sum.Minutes || s.outside != sum.OutsideHours {
+		t.Errorf("interventions: export counts %d rows (%d listed), %d min, %d outside hours; list %d, summary %+v",
+			counts[0], s.rows, s.minutes, s.outside, total, sum)
+	}
+	med, err := db.FindUserByEmail(ctx, maillon.OperatorActor(), "mediation@demo.maillon.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.MediatorID, iv.MediatorID = med.ID, med.ID
+	_, total, err = db.FindInterventions(ctx, coord, f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := db.CountExport(ctx, coord, iv)
+	if err != nil || n[0] != total || total == 0 {
+		t.Errorf("one mediator's interventions: export %v, list %d, %v", n, total, err)
+	}
+	_, tournees, err := db.FindTournees(ctx, coord, maillon.TourneeFilter{Limit: 1})
+	if err != nil || tournees != counts[2] {
+		t.Errorf("tournées: export %d, list %d, %v", counts[2], tournees, err)
+	}
+	_, mediations, err := db.FindMediations(ctx, coord, maillon.MediationFilter{Limit: 1})
+	if err != nil || mediations != counts[3] {
+		t.Errorf("mediations: export %d, list %d, %v", counts[3], mediations, err)
+	}
+	_, orientations, err := db.FindOrientations(ctx, coord, maillon.OrientationFilter{Limit: 1})
+	if err != nil || orientations != counts[4] {
+		t.Errorf("orientations: export %d, list %d, %v", counts[4], orientations, err)
+	}
 }
