@@ -325,6 +325,15 @@ func exportAgreesWithLists(t *testing.T, db *storetest.DB, o maillon.ExportOptio
 	if err != nil || n[0] != total || total == 0 {
 		t.Errorf("one mediator's interventions: export %v, list %d, %v", n, total, err)
 	}
+	// A mediator's export of mediations holds the cases their list shows
+	// (theirs and their team's).
+	mo := o
+	mo.Tables = []*maillon.ExportTable{o.Tables[3]}
+	n, err = db.CountExport(ctx, storetest.Actor(med), mo)
+	_, visible, lerr := db.FindMediations(ctx, storetest.Actor(med), maillon.MediationFilter{Limit: 1})
+	if err != nil || lerr != nil || n[0] != visible || visible == 0 || visible == counts[3] {
+		t.Errorf("a mediator's mediations: export %v, list %d of %d, %v, %v", n, visible, counts[3], err, lerr)
+	}
 	_, tournees, err := db.FindTournees(ctx, coord, maillon.TourneeFilter{Limit: 1})
 	if err != nil || tournees != counts[2] {
 		t.Errorf("tournées: export %d, list %d, %v", counts[2], tournees, err)
