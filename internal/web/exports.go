@@ -43,12 +43,20 @@ func (h *Handler) exportsView(w http.ResponseWriter, r *http.Request, status int
 }
 
 // handleExportIndex shows the form, the period defaulting to the current
-// calendar year.
+// calendar year. Query parameters named like the fields prefill it, so
+// that a report can link to the export of its own figures; they are only
+// checked when the form is sent.
 func (h *Handler) handleExportIndex(w http.ResponseWriter, r *http.Request) error {
 	f := ui.NewForm(maillon.ExportFields...)
 	year := maillon.InParis(h.now()).Year()
 	f.Set("kind", maillon.ExportInterventions).Set("format", "csv").Set("separator", ";").
 		Set("from", fmt.Sprintf("%d-01-01", year)).Set("to", fmt.Sprintf("%d-01-01", year+1))
+	q := r.URL.Query()
+	for _, k := range maillon.ExportFields {
+		if v := q.Get(k); v != "" && k != "nominative" {
+			f.Set(k, v)
+		}
+	}
 	return h.exportsView(w, r, http.StatusOK, f)
 }
 

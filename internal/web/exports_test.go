@@ -59,6 +59,14 @@ func TestExports(t *testing.T) {
 		if coord.get("/exports").find(`#f-nominative`).Length() != 1 {
 			t.Error("no nominative checkbox for the coordinator")
 		}
+		// A report links to the export of its period.
+		p = med.get("/exports?kind=mediations&from=2026-02-01&to=2026-03-01&nominative=on")
+		if v, _ := p.find(`#f-kind option[selected]`).Attr("value"); v != "mediations" {
+			t.Errorf("prefilled kind = %q", v)
+		}
+		if v, _ := p.find(`#f-to`).Attr("value"); v != "2026-03-01" {
+			t.Errorf("prefilled to = %q", v)
+		}
 
 		// CSV: one row per intervention, without names nor free text.
 		r := coord.post("/exports", exportForm("interventions", "csv")).wantStatus(http.StatusOK)
