@@ -231,5 +231,8 @@ func (s *Store) Services() maillon.Services {
 		Import:        s,
 
 		Directory: s,
+
+		// Exports.
+		Exports: s,
 	}
 }

@@ -284,6 +284,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /annuaire/structures/{id}/relations": {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/structures/{id}/temporary": {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/proposals/{id}/close":      {unauth, denied, redirect, notFound, redirect},
+		// Exports: every member downloads (their own scope); the other
+		// structure's admin exports their own structure.
+		"GET /exports":  {redirect, ok, ok, ok, ok},
+		"POST /exports": {unauth, ok, ok, ok, ok},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -730,6 +734,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 		return url.Values{"kind": {"rencontre"}, "title": {"Rencontre de présentation"}, "date": {"2026-03-02"}}
 	case "POST /annuaire/structures/{id}/temporary":
 		return url.Values{"temp_kind": {"fermeture"}, "temp_message": {"Fermé pour travaux."}, "temp_from": {"2026-03-09"}, "temp_until": {"2026-03-20"}}
+	// Exports.
+	case "POST /exports":
+		return url.Values{"kind": {"interventions"}, "from": {"2026-01-01"}, "to": {"2027-01-01"}, "format": {"csv"}, "separator": {";"}}
 	}
 	return url.Values{}
 }
