@@ -146,4 +146,7 @@ type Services struct {
 
 	// Directory is the partner directory (annuaire partenarial).
 	Directory DirectoryManager
+
+	// Exports streams the per-fact exports (CSV, XLSX).
+	Exports ExportService
 }

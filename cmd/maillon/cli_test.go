@@ -72,6 +72,7 @@ func TestSubcommandHelp(t *testing.T) {
 		{"structure", "list", "-h"},
 		{"config", "-h"},
 		{"version", "-h"},
+		{"export", "-h"},
 	} {
 		t.Run(strings.Join(args, " "), func(t *testing.T) {
 			// A database that cannot be opened proves -h never tries.

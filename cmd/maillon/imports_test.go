@@ -171,6 +171,8 @@ func TestImportRules(t *testing.T) {
 				must(t, "maillon/internal/"+pkg, "the domain services, never maillon/internal/store", func(p string) bool { return !store(p) })
 			}
 		}
+		// Exports: the file writers exist, so they must be found.
+		must(t, "maillon/internal/export", "the domain and excelize, never maillon/internal/store", func(p string) bool { return !store(p) })
 	})
 	t.Run("only the store imports a SQL driver", func(t *testing.T) {
 		for _, p := range keys(pkgs) {

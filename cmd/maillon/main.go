@@ -55,6 +55,8 @@ func commands() []command {
 		{"annuaire", "annuaire partenarial : annuaire import, annuaire export (data·inclusion)", cmdAnnuaire},
 		{"config", "affiche la configuration effective (secrets masqués)", cmdConfig},
 		{"version", "affiche la version", cmdVersion},
+		// Exports.
+		{"export", "exporte une ligne par fait (CSV, XLSX) : interventions, démarches, tournées…", cmdExport},
 	}
 }
 

@@ -21,6 +21,10 @@ import (
 // network structures.
 const LargePeople = 200_000
 
+// LargeDirectory is the number of services in the partner directory of
+// the large scale's first network structure, at LargePeople.
+const LargeDirectory = 100_000
+
 const (
 	// ivsPerPerson is the number of interventions per person, anonymous
 	// ones included: most people come 1 to 10 times, and a share of the
@@ -111,6 +115,14 @@ func (g *gen) bulkActivity(ctx context.Context, nets []*network, people int, see
 		if err := b.importMediations(ctx, op, n/peoplePerMediation); err != nil {
 			return err
 		}
+	}
+	// The partner directory of the first network structure: LargeDirectory
+	// services at the default size (docs/performance.md §11), in
+	// proportion to --people below it.
+	services := max(100, int(int64(LargeDirectory)*int64(people)/LargePeople))
+	ds := DirectoryDataset(services, seed, maillon.InParis(nets[0].st.CreatedAt))
+	if _, err := g.svc.Directory.ImportDirectory(ctx, op, nets[0].st.ID, ds, nil); err != nil {
+		return fmt.Errorf("large directory: %w", err)
 	}
 	return g.svc.Import.FinishImport(ctx, op)
 }

@@ -57,9 +57,17 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 	total := len(ds.Structures) + len(ds.Services)
 	err = s.write(ctx, func(t *tx) error {
 		// A large page cache while the import runs: every service
-		// touches five indexes and the full-text index.
+		// touches five indexes.
 		if q := t.d.importCache(true); q != "" && total > 1000 {
 			if _, err := t.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		// A large import pauses the version triggers (migration
+		// 20261130-04) and bumps the directory's version once at its end.
+		paused := total >= 1000
+		if paused {
+			if _, err := t.exec(ctx, "insert into directory_index_paused (one) values (1)"); err != nil {
 				return err
 			}
 		}
@@ -204,13 +212,22 @@ func (s *Store) ImportDirectory(ctx context.Context, actor maillon.Actor, owner 
 			}
 			tick()
 		}
+		if paused {
+			if _, err := t.exec(ctx, "delete from directory_index_paused"); err != nil {
+				return err
+			}
+			if _, err := t.exec(ctx, `insert into directory_versions (owner_id, version) values (?, 1)
+				on conflict (owner_id) do update set version = directory_versions.version + 1`, owner); err != nil {
+				return err
+			}
+		}
 		return t.audit(ctx, actor, auditRow{structureID: owner, action: maillon.AuditDirectoryImport, recordType: "structure",
 			recordID: int64(owner)})
 	})
 	if err == nil && total > 1000 {
-		// Fresh statistics let the planner choose between the full-text,
-		// code and order indexes of a search.
-		for _, q := range []string{s.d.importCache(false), s.d.directoryOptimize(), "analyze directory_services",
+		// Fresh statistics for the planner's choice between the indexes
+		// of the directory's pages.
+		for _, q := range []string{s.d.importCache(false), "analyze directory_services",
 			"analyze directory_service_codes"} {
 			if q == "" {
 				continue

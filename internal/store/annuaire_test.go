@@ -2,11 +2,13 @@ package store_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"maillon"
+	"maillon/internal/demo"
 	"maillon/internal/storetest"
 )
 
@@ -254,6 +256,205 @@ func TestDirectoryEditAndProposals(t *testing.T) {
 		err = db.CloseDirectoryProposal(ctx, coord, ps[0].ID, true)
 		if !errors.Is(err, maillon.ErrNotFound) {
 			t.Errorf("closing twice: %v", err)
+		}
+	})
+}
+
+// A large import pauses the full-text triggers and rebuilds the index
+// once: after it, the index holds exactly the new texts (a renamed service
+// is found by its new name only), and edits made afterwards go through the
+// triggers again.
+func TestDirectoryLargeImportIndex(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation")
+		coord := storetest.Actor(st.Coordinator)
+		ds := demo.DirectoryDataset(1200, 7, maillon.InParis(db.Clock.Now()))
+		ds.Services[10].Nom = "Atelier Quetzalcoatl"
+		if rep, err := db.ImportDirectory(ctx, coord, 0, ds, nil); err != nil || rep.ServicesCreated != 1200 {
+			t.Fatalf("first import: %+v %v", rep, err)
+		}
+		count := func(q string) int {
+			t.Helper()
+			_, n, err := db.SearchDirectory(ctx, coord, maillon.DirectoryFilter{Query: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		if n := count("quetzalcoatl"); n != 1 {
+			t.Fatalf("after the first import, %d services match the unique name", n)
+		}
+		ds.Services[10].Nom = "Atelier Ozymandias"
+		if rep, err := db.ImportDirectory(ctx, coord, 0, ds, nil); err != nil || rep.ServicesUpdated != 1200 {
+			t.Fatalf("re-import: %+v %v", rep, err)
+		}
+		if old, new := count("quetzalcoatl"), count("ozymandias"); old != 0 || new != 1 {
+			t.Fatalf("after the re-import, old name %d, new name %d; want 0 and 1", old, new)
+		}
+		// The triggers work again once the import is over.
+		found, _, err := db.SearchDirectory(ctx, coord, maillon.DirectoryFilter{Query: "ozymandias"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv, err := db.FindDirectoryService(ctx, coord, found[0].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sv.Nom = "Atelier Bucéphale"
+		if _, err := db.SaveDirectoryService(ctx, coord, *sv); err != nil {
+			t.Fatal(err)
+		}
+		if old, new := count("ozymandias"), count("bucephale"); old != 0 || new != 1 {
+			t.Fatalf("after an edit, old name %d, new name %d; want 0 and 1", old, new)
+		}
+	})
+}
+
+// The search index held in memory (annuaire_search.go) gives the pages
+// and totals of the plain SQL search, by name and by distance, at every
+// offset.
+func TestDirectorySearchIndex(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation")
+		coord := storetest.Actor(st.Coordinator)
+		ds := demo.DirectoryDataset(900, 3, maillon.InParis(db.Clock.Now()))
+		// Services without a position sort last by distance.
+		for i := 0; i < len(ds.Services); i += 7 {
+			ds.Services[i].Latitude, ds.Services[i].Longitude = nil, nil
+		}
+		if _, err := db.ImportDirectory(ctx, coord, 0, ds, nil); err != nil {
+			t.Fatal(err)
+		}
+		lat, lon := 45.6975, 4.8867
+		far, farLon := 48.85, 2.35 // Paris: nothing within 50 km
+		filters := []maillon.DirectoryFilter{
+			{},
+			{Query: "epicerie"},
+			{Query: "aide"},
+			{Thematique: "equipement-et-alimentation"},
+			{Thematique: "equipement-et-alimentation", Frais: "gratuit"},
+			{Public: "jeunes", ModeAccueil: "en-presentiel"},
+			{Freshness: maillon.FreshUpToDate},
+			{Freshness: maillon.FreshObsolete, CodeInsee: "69259"},
+			{Lat: &lat, Lon: &lon},
+			{Query: "atelier", Lat: &lat, Lon: &lon},
+			{Thematique: "equipement-et-alimentation", Lat: &lat, Lon: &lon},
+			{Lat: &far, Lon: &farLon},
+			{Public: "jeunes", Lat: &far, Lon: &farLon},
+			{NearInsee: "69259"},
+			{NearInsee: "69259", ModeAccueil: "en-presentiel"},
+		}
+		for _, f := range filters {
+			for _, offset := range []int{0, 20, 180} {
+				f.Offset, f.Limit = offset, 20
+				got, n, err := db.SearchDirectory(ctx, coord, f)
+				if err != nil {
+					t.Fatalf("%+v: %v", f, err)
+				}
+				want, wantN, err := db.SearchDirectoryOracleForTest(ctx, st.ID, f)
+				if err != nil {
+					t.Fatalf("%+v: oracle: %v", f, err)
+				}
+				ids := make([]int64, len(got))
+				for i, s := range got {
+					ids[i] = int64(s.ID)
+				}
+				if n != wantN || !slices.Equal(ids, want) {
+					t.Errorf("%+v: index %d %v, SQL %d %v", f, n, ids, wantN, want)
+				}
+				if offset == 0 && wantN > 0 && len(want) == 0 {
+					t.Errorf("%+v: total %d but an empty first page", f, wantN)
+				}
+			}
+		}
+	})
+}
+
+// Every change of the directory reaches the next search: the index in
+// memory follows the directory's version (a new service, an edit, a
+// verification, a re-import, a large import).
+func TestDirectorySearchFollowsChanges(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		db.Clock.Set(time.Date(2026, 3, 1, 10, 0, 0, 0, time.UTC))
+		st := storetest.MustCreateStructure(t, db, "Médiation")
+		coord := storetest.Actor(st.Coordinator)
+		mustImportDirectory(t, db, coord, dirFixture)
+		count := func(f maillon.DirectoryFilter) int {
+			t.Helper()
+			_, n, err := db.SearchDirectory(ctx, coord, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		first := func(f maillon.DirectoryFilter) string {
+			t.Helper()
+			res, _, err := db.SearchDirectory(ctx, coord, f)
+			if err != nil || len(res) == 0 {
+				t.Fatalf("%+v: %v %v", f, res, err)
+			}
+			return res[0].Nom
+		}
+		if n := count(maillon.DirectoryFilter{}); n != 2 {
+			t.Fatalf("after the import, %d services", n)
+		}
+		found, _, err := db.SearchDirectory(ctx, coord, maillon.DirectoryFilter{Query: "colis"})
+		if err != nil || len(found) != 1 {
+			t.Fatalf("colis: %v %v", found, err)
+		}
+		sv := found[0]
+		sv.ID, sv.Nom, sv.Frais = 0, "Bibliothèque de rue", "gratuit"
+		id, err := db.SaveDirectoryService(ctx, coord, sv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if all, free := count(maillon.DirectoryFilter{}), count(maillon.DirectoryFilter{Frais: "gratuit"}); all != 3 || free != 2 {
+			t.Fatalf("after a new service, %d services, %d free; want 3 and 2", all, free)
+		}
+		// By structure name, then service name.
+		if got := first(maillon.DirectoryFilter{CodeInsee: "69259"}); got != "Bibliothèque de rue" {
+			t.Fatalf("first by name %q", got)
+		}
+		sv.ID, sv.Nom, sv.Frais = id, "Zone de gratuité", "payant"
+		if _, err := db.SaveDirectoryService(ctx, coord, sv); err != nil {
+			t.Fatal(err)
+		}
+		if free := count(maillon.DirectoryFilter{Frais: "gratuit"}); free != 1 {
+			t.Fatalf("after an edit, %d free services; want 1", free)
+		}
+		if got := first(maillon.DirectoryFilter{CodeInsee: "69259"}); got != "Colis alimentaires" {
+			t.Fatalf("after a rename, first by name %q", got)
+		}
+		// The colis were last updated in 2024: obsolete until their
+		// structure is verified (the new service is dated today).
+		if n := count(maillon.DirectoryFilter{Freshness: maillon.FreshObsolete}); n != 1 {
+			t.Fatalf("%d obsolete services before the verification; want 1", n)
+		}
+		full, err := db.FindDirectoryService(ctx, coord, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.VerifyDirectoryStructure(ctx, coord, full.StructureID); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(maillon.DirectoryFilter{Freshness: maillon.FreshObsolete}); n != 0 {
+			t.Fatalf("%d obsolete services after the verification; want 0", n)
+		}
+		// A re-import renames a service.
+		mustImportDirectory(t, db, coord, strings.Replace(dirFixture, `"nom":"Accès aux droits"`, `"nom":"Permanence droits"`, 1))
+		if got := first(maillon.DirectoryFilter{Thematique: "difficultes-administratives-ou-juridiques"}); got != "Permanence droits" {
+			t.Fatalf("after a re-import, %q", got)
+		}
+		// A large import bumps the version once, at its end.
+		ds := demo.DirectoryDataset(1200, 5, maillon.InParis(db.Clock.Now()))
+		if _, err := db.ImportDirectory(ctx, coord, 0, ds, nil); err != nil {
+			t.Fatal(err)
+		}
+		if n := count(maillon.DirectoryFilter{}); n != 1203 {
+			t.Fatalf("after a large import, %d services; want 1203", n)
 		}
 	})
 }

@@ -30,12 +30,6 @@ type dialect interface {
 	// searchCondition matches every token as a prefix in the people
 	// full-text index (search.go).
 	searchCondition(tokens []string) (string, any)
-	// directorySearchCondition is the same on the directory's services
-	// (annuaire.go).
-	directorySearchCondition(tokens []string) (string, any)
-	// directoryOptimize compacts the directory's full-text index after
-	// an import ("" when the engine needs nothing).
-	directoryOptimize() string
 	// backup copies the live database to a file (backup.go).
 	backup(ctx context.Context, db *sql.DB, path string) error
 	// dumpSchema lists the columns for the schema-parity test (schema.go).

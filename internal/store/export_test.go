@@ -2,6 +2,12 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"math"
+	"regexp"
+	"strings"
+
+	"maillon"
 )
 
 // Rebind exposes the PostgreSQL placeholder rewriting to tests.
@@ -33,4 +39,92 @@ func (s *Store) CountForTest(ctx context.Context, q string, args ...any) (int, e
 		return t.one(ctx, q, args, &n)
 	})
 	return n, err
+}
+
+// SearchDirectoryOracleForTest answers a directory search the plain SQL
+// way (every filter in the where clause, the order by in the engine): the
+// reference the in-memory search index is checked against. It returns
+// the page's IDs and the total.
+func (s *Store) SearchDirectoryOracleForTest(ctx context.Context, owner maillon.StructureID, f maillon.DirectoryFilter) (ids []int64, total int, err error) {
+	err = s.read(ctx, func(t *tx) error {
+		var w whereBuilder
+		w.add("v.owner_id = ?", owner)
+		if tokens := searchTokens(f.Query); len(tokens) > 0 {
+			// Every token starts a word of the folded text: a regular
+			// expression per token, apart from the index's tokeniser.
+			var res []*regexp.Regexp
+			for _, tok := range tokens {
+				res = append(res, regexp.MustCompile(`(^|[^\p{L}\p{N}])`+regexp.QuoteMeta(tok)))
+			}
+			var in []any
+			if err := t.many(ctx, "select id, search_text from directory_services where owner_id = ?", []any{owner}, func(r *sql.Rows) error {
+				var id int64
+				var text string
+				if err := r.Scan(&id, &text); err != nil {
+					return err
+				}
+				for _, re := range res {
+					if !re.MatchString(text) {
+						return nil
+					}
+				}
+				in = append(in, id)
+				return nil
+			}); err != nil {
+				return err
+			}
+			w.add("v.id in (0"+strings.Repeat(", ?", len(in))+")", in...)
+		}
+		for _, code := range []string{"t:" + f.Thematique, "p:" + f.Public, "a:" + f.ModeAccueil, "f:" + f.Frais, "c:" + f.CodeInsee} {
+			if len(code) > 2 {
+				w.add("v.id in (select service_id from directory_service_codes where owner_id = ? and code = ?)", owner, code)
+			}
+		}
+		if f.Freshness != "" {
+			ds, err := t.directorySettings(ctx, owner)
+			if err != nil {
+				return err
+			}
+			after, upTo := ds.Bounds(f.Freshness, t.now)
+			if !after.IsZero() {
+				w.add("v.fresh_on > ?", after)
+			}
+			if !upTo.IsZero() {
+				w.add("v.fresh_on <= ?", upTo)
+			}
+		}
+		if err := t.one(ctx, "select count(*) from directory_services v "+w.String(), w.args, &total); err != nil {
+			return err
+		}
+		lat, lon := f.Lat, f.Lon
+		if f.NearInsee != "" && lat == nil {
+			var la, lo sql.NullFloat64
+			if err := t.one(ctx, `select avg(pos_lat), avg(pos_lon) from directory_services where pos_lat is not null and pos_lon is not null
+				and id in (select service_id from directory_service_codes where owner_id = ? and code = ?)`,
+				[]any{owner, "c:" + f.NearInsee}, &la, &lo); err != nil {
+				return err
+			}
+			if la.Valid {
+				lat, lon = &la.Float64, &lo.Float64
+			}
+		}
+		order, args := t.d.binaryOrder("v.sort_key")+", v.id", w.args
+		if lat != nil {
+			k := math.Cos(*lat * math.Pi / 180)
+			order = "case when v.pos_lat is null or v.pos_lon is null then 1 else 0 end, " +
+				"((v.pos_lat - ?) * (v.pos_lat - ?)) + (((v.pos_lon - ?) * ?) * ((v.pos_lon - ?) * ?)), v.id"
+			args = append(append([]any{}, args...), *lat, *lat, *lon, k, *lon, k)
+		}
+		limit := f.Limit
+		if limit <= 0 {
+			limit = 20
+		}
+		return t.many(ctx, "select v.id from directory_services v "+w.String()+" order by "+order+" limit ? offset ?",
+			append(args, limit, f.Offset), func(r *sql.Rows) error {
+				var id int64
+				ids = append(ids, id)
+				return r.Scan(&ids[len(ids)-1])
+			})
+	})
+	return ids, total, err
 }

@@ -284,6 +284,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /annuaire/structures/{id}/relations": {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/structures/{id}/temporary": {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/proposals/{id}/close":      {unauth, denied, redirect, notFound, redirect},
+		// Exports: every member downloads (their own scope); the other
+		// structure's admin exports their own structure.
+		"GET /exports":  {redirect, ok, ok, ok, ok},
+		"POST /exports": {unauth, ok, ok, ok, ok},
 		// Directory upload, editing and links (annuaire2): the upload is
 		// the administration's; the other admin imports into their own.
 		"GET /annuaire/import":                       {redirect, denied, denied, ok, ok},
@@ -747,6 +751,10 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 		return url.Values{"kind": {"rencontre"}, "title": {"Rencontre de présentation"}, "date": {"2026-03-02"}}
 	case "POST /annuaire/structures/{id}/temporary":
 		return url.Values{"temp_kind": {"fermeture"}, "temp_message": {"Fermé pour travaux."}, "temp_from": {"2026-03-09"}, "temp_until": {"2026-03-20"}}
+	// Exports.
+	case "POST /exports":
+		return url.Values{"kind": {"interventions"}, "from": {"2026-01-01"}, "to": {"2027-01-01"}, "format": {"csv"}, "separator": {";"}}
+	// Directory upload, editing and links (annuaire2).
 	case "POST /annuaire/structures", "POST /annuaire/structures/{id}":
 		return url.Values{"nom": {fmt.Sprintf("Structure partenaire %d", n)}, "code_insee": {"69123"}}
 	case "POST /annuaire/structures/{id}/services", "POST /annuaire/services/{id}":

@@ -237,6 +237,9 @@ func (h *Handler) routes() []route {
 		{method: "POST", path: "/annuaire/structures/{id}/relations", access: coordination, handle: h.handleDirectoryRelation},
 		{method: "POST", path: "/annuaire/structures/{id}/temporary", access: coordination, handle: h.handleDirectoryTemporary},
 		{method: "POST", path: "/annuaire/proposals/{id}/close", access: coordination, handle: h.handleDirectoryProposalClose},
+		// Exports, one row per fact (CSV, XLSX).
+		{method: "GET", path: "/exports", access: member, handle: h.handleExportIndex},
+		{method: "POST", path: "/exports", access: member, handle: h.handleExportCreate},
 		// Directory upload, editing and links (issue 5, annuaire2).
 		{method: "GET", path: "/annuaire/import", access: administration, handle: h.handleDirectoryImportNew},
 		{method: "POST", path: "/annuaire/import", access: administration, handle: h.handleDirectoryImport},
