@@ -809,6 +809,11 @@ type DirectoryManager interface {
 	// ExportDirectory reads every structure and service in the v1 model
 	// (no contacts, no relations).
 	ExportDirectory(ctx context.Context, actor Actor, owner StructureID) ([]DirectoryStructure, []DirectoryService, error)
+
+	// FindDirectoryStructuresIn lists the structures located in the
+	// commune of INSEE code insee (for the territory pages), by name,
+	// with the total.
+	FindDirectoryStructuresIn(ctx context.Context, actor Actor, insee string, limit int) ([]DirectoryStructure, int, error)
 }
 
 // Audit actions of the directory, registered here so the module stays in

@@ -91,10 +91,14 @@ type InfoInput struct {
 	Level                        string
 	// Replaces names the published item a mediator proposes to update.
 	Replaces InfoID
+
+	// Confirmed is the box "J'ai vérifié : pas de donnée personnelle",
+	// shown after the title or content raised the warning.
+	Confirmed bool
 }
 
 // InfoFields are the form fields, in form order.
-var InfoFields = []string{"title", "content", "source", "link", "level", "themes", "place", "valid_from", "valid_until", "review_on"}
+var InfoFields = []string{"title", "content", VeilleConfirmField, "source", "link", "level", "themes", "place", "valid_from", "valid_until", "review_on"}
 
 // InfoDates are the validated dates of an input.
 type InfoDates struct {
@@ -138,6 +142,11 @@ func (in *InfoInput) Validate(now time.Time) (InfoDates, error) {
 	d.ReviewOn = day("review_on", in.ReviewOn)
 	if !d.ValidFrom.IsZero() && !d.ValidUntil.IsZero() && d.ValidUntil.Before(d.ValidFrom) {
 		fe.Add("valid_until", "La fin de validité ne peut pas précéder son début.")
+	}
+	// An item is shared, up to the public: it names no one.
+	checkPersonalData(&fe, "content", in.Content, in.Confirmed)
+	if fe["content"] == "" {
+		checkPersonalData(&fe, "title", in.Title, in.Confirmed)
 	}
 	return d, fe.Err()
 }

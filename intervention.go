@@ -95,6 +95,17 @@ type Intervention struct {
 	// History lists the changes, newest first (filled when one
 	// intervention is read).
 	History []AuditEntry
+
+	// Directory is the partner structure of the directory involved
+	// (zero ID: none), filled when one intervention is read.
+	Directory DirectoryRef
+}
+
+// DirectoryRef names a structure of the partner directory on another
+// record.
+type DirectoryRef struct {
+	ID   DirectoryStructureID
+	Name string
 }
 
 // PersonRef names a person on another record.
@@ -149,6 +160,10 @@ type InterventionInput struct {
 	Documents     string
 	FollowUpOn    string
 	Procedures    []ProcedureInput
+
+	// DirectoryStructureID is the partner structure of the directory
+	// involved, if any; one not in the actor's directory is dropped.
+	DirectoryStructureID DirectoryStructureID
 }
 
 // InterventionFields are the form fields, in form order.

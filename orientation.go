@@ -151,6 +151,12 @@ type Orientation struct {
 	Link *PartnerLink
 	// History lists the changes, newest first (one orientation read).
 	History []AuditEntry
+
+	// DirectoryServiceID is the directory service the partner was
+	// picked from (zero: typed by hand, or the entry is gone), and
+	// DirectoryStructureID its structure, for the link to the entry.
+	DirectoryServiceID   DirectoryServiceID
+	DirectoryStructureID DirectoryStructureID
 }
 
 // Anonymous reports whether the orientation names nobody.
@@ -199,6 +205,10 @@ type OrientationInput struct {
 	SharedText     string
 	Mode           string
 	ExpectedOn     string // yyyy-mm-dd; empty: no feedback date
+
+	// DirectoryServiceID is the directory service picked, if any; a
+	// service not in the actor's directory is dropped.
+	DirectoryServiceID DirectoryServiceID
 }
 
 // OrientationFields are the form fields, in form order.

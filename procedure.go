@@ -83,6 +83,11 @@ type Procedure struct {
 	Obstacles     []string
 	Outcome       string
 	AutonomyLevel int // 0 when not observed
+
+	// Directory is the directory structure the procedure was done with
+	// (a local office of the organisme, a partner), filled when one
+	// intervention is read.
+	Directory DirectoryRef
 }
 
 // Title names the procedure for lists.
@@ -111,6 +116,10 @@ type ProcedureInput struct {
 	Obstacles     []string
 	Outcome       string
 	AutonomyLevel string
+
+	// DirectoryStructureID is the directory structure the procedure was
+	// done with, if any; one not in the actor's directory is dropped.
+	DirectoryStructureID DirectoryStructureID
 }
 
 // ProcedureField names the form field of the i-th procedure.

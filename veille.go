@@ -324,6 +324,13 @@ type VeilleObservationFilter struct {
 	Theme  string
 	Offset int
 	Limit  int
+
+	// Place and period (list filters and territory pages): a zone, or
+	// every zone of a commune; observed from From to To included (Paris
+	// midnights; zero: unbounded).
+	ZoneID    ZoneID
+	CommuneID CommuneID
+	From, To  time.Time
 }
 
 // RiskReport is a public online risk seen by the team. It stores no
@@ -497,10 +504,14 @@ type TechReportInput struct {
 	PartnerName string
 	PartnerKind string
 	ReportedOn  string
+
+	// Confirmed is the box "J'ai vérifié : pas de donnée personnelle",
+	// shown after the description raised the warning.
+	Confirmed bool
 }
 
 // TechReportFields are the form fields, in form order.
-var TechReportFields = []string{"category", "zone_id", "location", "description", "partner_name", "partner_kind", "reported_on"}
+var TechReportFields = []string{"category", "zone_id", "location", "description", VeilleConfirmField, "partner_name", "partner_kind", "reported_on"}
 
 // Validate cleans the input and returns the day of the report.
 func (in *TechReportInput) Validate(now time.Time) (time.Time, error) {
@@ -518,6 +529,8 @@ func (in *TechReportInput) Validate(now time.Time) (time.Time, error) {
 		fe.Add("partner_kind", "Choisissez le type de partenaire.")
 	}
 	day := parseVeilleDay(&fe, "reported_on", in.ReportedOn, now)
+	// A report goes to a partner: it names a place, never a resident.
+	checkPersonalData(&fe, "description", in.Description, in.Confirmed)
 	return day, fe.Err()
 }
 

@@ -92,6 +92,7 @@ func serve(ctx context.Context, args []string, e env, ready func(net.Addr)) erro
 		Metrics:        metrics.Handler(),
 		MetricsToken:   cfg.MetricsToken,
 		Logger:         log,
+		MaxBodyBytes:   cfg.MaxBodyBytes, // annuaire import page
 	})
 	opts := server.Options{Addr: cfg.Addr, MaxBodyBytes: cfg.MaxBodyBytes, HSTS: cfg.SecureCookies(),
 		ShutdownTimeout: cfg.ShutdownTimeout, Logger: log, Metrics: metrics}

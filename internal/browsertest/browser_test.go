@@ -463,7 +463,7 @@ func checkPage(t *testing.T, ctx context.Context, label string) {
 // that a long list of people or users does not use up the budget on one
 // template.
 const (
-	crawlLimit = 75 // grows with the navigation: Territoire and Infos added 15 pages
+	crawlLimit = 85 // grows with the navigation: Territoire and Infos added 15 pages, the directory's edit and territory links 10
 	perShape   = 3
 )
 

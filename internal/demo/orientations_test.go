@@ -32,6 +32,12 @@ func TestLoadOrientations(t *testing.T) {
 			if o.OutcomeSource == "partenaire_lien" {
 				count["lien"]++
 			}
+			if o.DirectoryStructureID != 0 {
+				count["annuaire"]++
+			}
+		}
+		if count["annuaire"] == 0 {
+			t.Error("no demo orientation picked from the directory")
 		}
 		if count["anonyme"] == 0 || count["anonyme"] == total || count["lien"] == 0 ||
 			count[maillon.OrientationPriseEnCharge] == 0 || count[maillon.OrientationTransmise]+count[maillon.OrientationProposee] == 0 {

@@ -265,7 +265,7 @@ func (s *Store) SetDirectorySettings(ctx context.Context, actor maillon.Actor, d
 	if err := directoryMember(actor); err != nil {
 		return err
 	}
-	if !actor.CanAdminStructure(actor.StructureID) {
+	if !canEditDirectory(actor, actor.StructureID) {
 		return maillon.Forbidden()
 	}
 	if err := ds.Validate(); err != nil {

@@ -131,6 +131,9 @@ func (s *Store) CreateIntervention(ctx context.Context, actor maillon.Actor, in 
 		if err := t.writeInterventionLinks(ctx, actor, maillon.InterventionID(id), start, &in); err != nil {
 			return err
 		}
+		if _, err := t.writeInterventionDirectory(ctx, actor.StructureID, maillon.InterventionID(id), &in, nil); err != nil {
+			return err
+		}
 		if err := t.audit(ctx, actor, auditRow{action: maillon.AuditInterventionCreate, recordType: "intervention", recordID: id}); err != nil {
 			return err
 		}
@@ -282,8 +285,12 @@ func (s *Store) UpdateIntervention(ctx context.Context, actor maillon.Actor, id 
 		if err := t.writeInterventionLinks(ctx, actor, id, start, &in); err != nil {
 			return err
 		}
+		dirChanges, err := t.writeInterventionDirectory(ctx, old.StructureID, id, &in, old)
+		if err != nil {
+			return err
+		}
 		return t.audit(ctx, actor, auditRow{action: maillon.AuditInterventionUpdate, recordType: "intervention", recordID: int64(id),
-			fields: interventionChanges(old, start, minutes, followUp, &in)})
+			fields: append(interventionChanges(old, start, minutes, followUp, &in), dirChanges...)})
 	})
 }
 
@@ -376,6 +383,9 @@ func (t *tx) interventionByID(ctx context.Context, actor maillon.Actor, id maill
 	}
 	list := []maillon.Intervention{iv}
 	if err := t.loadInterventionLinks(ctx, list); err != nil {
+		return nil, err
+	}
+	if err := t.loadInterventionDirectory(ctx, &list[0]); err != nil {
 		return nil, err
 	}
 	return &list[0], nil

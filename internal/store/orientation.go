@@ -71,13 +71,24 @@ func (s *Store) CreateOrientation(ctx context.Context, actor maillon.Actor, in m
 				in.InterventionID = 0 // a stale link is dropped, not an error the user can fix
 			}
 		}
+		if in.DirectoryServiceID != 0 {
+			// Only a service of the actor's own directory is linked.
+			var n int
+			if err := t.one(ctx, "select count(*) from directory_services where id = ? and owner_id = ?",
+				[]any{in.DirectoryServiceID, actor.StructureID}, &n); err != nil {
+				return err
+			}
+			if n == 0 {
+				in.DirectoryServiceID = 0
+			}
+		}
 		id, err := t.insert(ctx, `insert into orientations
 			(structure_id, person_id, intervention_id, partner_name, partner_key, partner_contact, reason, shared_items,
-			shared_text, mode, status, expected_on, created_by, created_at, updated_at)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+			shared_text, mode, status, expected_on, created_by, created_at, updated_at, directory_service_id)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
 			actor.StructureID, optID(in.PersonID), optID(in.InterventionID), in.PartnerName, partnerKey(in.PartnerName),
 			in.PartnerContact, in.Reason, strings.Join(in.SharedItems, ","), in.SharedText, in.Mode,
-			maillon.OrientationProposee, expected, optID(actor.UserID), t.now, t.now)
+			maillon.OrientationProposee, expected, optID(actor.UserID), t.now, t.now, optID(in.DirectoryServiceID))
 		if err != nil {
 			return err
 		}
@@ -98,10 +109,11 @@ func (s *Store) CreateOrientation(ctx context.Context, actor maillon.Actor, in m
 const selectOrientations = `select o.id, o.structure_id, o.person_id, coalesce(p.first_name, ''), coalesce(p.last_name, ''),
 	coalesce(p.pseudonym, ''), o.intervention_id, o.partner_name, o.partner_contact, o.reason, o.shared_items, o.shared_text,
 	o.mode, o.status, o.closure_reason, o.closure_text, o.expected_on, o.transmitted_at, o.outcome_at, o.outcome_source,
-	o.created_by, coalesce(u.display_name, ''), o.created_at, o.updated_at
+	o.created_by, coalesce(u.display_name, ''), o.created_at, o.updated_at, o.directory_service_id, ds.structure_id
 from orientations o
 left join persons p on p.id = o.person_id
-left join users u on u.id = o.created_by`
+left join users u on u.id = o.created_by
+left join directory_services ds on ds.id = o.directory_service_id`
 
 func scanOrientation(scan func(...any) error, extra ...any) (maillon.Orientation, error) {
 	var o maillon.Orientation
@@ -110,7 +122,8 @@ func scanOrientation(scan func(...any) error, extra ...any) (maillon.Orientation
 	err := scan(append([]any{&o.ID, &o.StructureID, scanID(&o.PersonID), &p.FirstName, &p.LastName, &p.Pseudonym,
 		scanID(&o.InterventionID), &o.PartnerName, &o.PartnerContact, &o.Reason, &items, &o.SharedText, &o.Mode, &o.Status,
 		&o.ClosureReason, &o.ClosureText, timeCol{&o.ExpectedOn}, timeCol{&o.TransmittedAt}, timeCol{&o.OutcomeAt},
-		&o.OutcomeSource, scanID(&o.CreatedBy), &o.CreatedByName, timeCol{&o.CreatedAt}, timeCol{&o.UpdatedAt}}, extra...)...)
+		&o.OutcomeSource, scanID(&o.CreatedBy), &o.CreatedByName, timeCol{&o.CreatedAt}, timeCol{&o.UpdatedAt},
+		scanID(&o.DirectoryServiceID), scanID(&o.DirectoryStructureID)}, extra...)...)
 	o.SharedItems = splitList(items)
 	if o.PersonID != 0 {
 		p.ID = o.PersonID

@@ -139,6 +139,18 @@ func (s *Store) FindObservations(ctx context.Context, actor maillon.Actor, f mai
 	if f.Theme != "" {
 		w.add("o.theme = ?", f.Theme)
 	}
+	if f.ZoneID != 0 {
+		w.add("o.zone_id = ?", f.ZoneID)
+	}
+	if f.CommuneID != 0 {
+		w.add("o.zone_id in (select id from zones where commune_id = ?)", f.CommuneID)
+	}
+	if !f.From.IsZero() {
+		w.add("o.observed_on >= ?", f.From)
+	}
+	if !f.To.IsZero() {
+		w.add("o.observed_on <= ?", f.To)
+	}
 	limit := pageLimit(f.Limit, 50, 500)
 	q := strings.Replace(selectObservations, "from veille_observations o", ", count(*) over ()\nfrom veille_observations o", 1) +
 		"\n" + w.String() + "\norder by o.observed_on desc, o.id desc\nlimit ? offset ?"

@@ -44,6 +44,7 @@ type directoryPage struct {
 	Freshness   []ui.Option
 	Communes    []ui.Option
 	CanReview   bool
+	CanImport   bool
 	Pagination  pagination
 }
 
@@ -96,7 +97,7 @@ func (h *Handler) handleDirectoryIndex(w http.ResponseWriter, r *http.Request) e
 		Thematiques: thematiqueOptions(), Publics: options(maillon.DIPublics, "Tous les publics"),
 		Accueil: options(maillon.DIModesAccueil, "Tous les modes d'accueil"), Frais: options(maillon.DIFrais, "Gratuit ou payant"),
 		Freshness: options(maillon.FreshnessStatuses, "Toutes les fiches"), Communes: communes,
-		CanReview: a.CanViewTeamData(a.StructureID)}
+		CanReview: a.CanViewTeamData(a.StructureID), CanImport: a.CanAdminStructure(a.StructureID)}
 	p.Form = form
 	status := http.StatusOK
 	if err := f.Validate(); err != nil {
@@ -353,9 +354,10 @@ func (h *Handler) handleDirectoryTemporary(w http.ResponseWriter, r *http.Reques
 
 type directoryReviewPage struct {
 	Page
-	Queue     []directoryQueueRow
-	Proposals []maillon.DirectoryProposal
-	Settings  maillon.DirectorySettings
+	Queue        []directoryQueueRow
+	Proposals    []maillon.DirectoryProposal
+	Settings     maillon.DirectorySettings
+	SettingsForm *ui.Form
 }
 
 type directoryQueueRow struct {
@@ -365,6 +367,12 @@ type directoryQueueRow struct {
 }
 
 func (h *Handler) handleDirectoryReview(w http.ResponseWriter, r *http.Request) error {
+	return h.directoryReviewView(w, r, http.StatusOK, nil)
+}
+
+// directoryReviewView renders the review page; settings, when not nil,
+// is the thresholds form that failed.
+func (h *Handler) directoryReviewView(w http.ResponseWriter, r *http.Request, status int, settingsForm *ui.Form) error {
 	a := actor(r)
 	settings, err := h.svc.Directory.DirectorySettings(r.Context(), a)
 	if err != nil {
@@ -375,7 +383,12 @@ func (h *Handler) handleDirectoryReview(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	p := directoryReviewPage{Page: h.page(w, r, "Fiches à vérifier", "annuaire", Crumb{"/annuaire", "Annuaire partenarial"}, Crumb{"", "Fiches à vérifier"}),
-		Settings: settings}
+		Settings: settings, SettingsForm: settingsForm}
+	if p.SettingsForm == nil {
+		p.SettingsForm = ui.NewForm(directorySettingsFields...).Set("to_check_months", strconv.Itoa(settings.ToCheckMonths)).
+			Set("obsolete_months", strconv.Itoa(settings.ObsoleteMonths))
+	}
+	p.Form = p.SettingsForm
 	now := h.now()
 	for _, s := range queue {
 		since := maillon.FreshSince(s.Verification, s.DateMaj)
@@ -384,7 +397,7 @@ func (h *Handler) handleDirectoryReview(w http.ResponseWriter, r *http.Request) 
 	if p.Proposals, err = h.svc.Directory.FindDirectoryProposals(r.Context(), a); err != nil {
 		return err
 	}
-	return h.render(w, http.StatusOK, "annuaire/review", p)
+	return h.render(w, status, "annuaire/review", p)
 }
 
 func (h *Handler) handleDirectoryProposalClose(w http.ResponseWriter, r *http.Request) error {
@@ -487,6 +500,7 @@ func (h *Handler) orientationDirectory(r *http.Request, f *ui.Form) (*orientatio
 				}
 			}
 			f.Set("partner_contact", cut(strings.Join(contact, ", "), maillon.MaxPartnerContactLen))
+			f.Set("directory_service_id", strconv.FormatInt(int64(sv.ID), 10))
 		case !errors.Is(err, maillon.ErrNotFound):
 			return nil, err
 		}

@@ -194,9 +194,61 @@ func TestOrientationPicksDirectoryService(t *testing.T) {
 		if v, _ := r.find("#f-partner-name").Attr("value"); v != "Épicerie Annuairemarqueur – Colis alimentaires" {
 			t.Errorf("partner_name = %q", v)
 		}
+		// The orientation keeps the service it was picked from, and its
+		// page links to the directory entry, even after a 422.
+		svc, _ := r.find(`input[name=directory_service_id]`).Attr("value")
+		if svc == "" {
+			t.Fatalf("no directory service in the form: %s", r.text("main form"))
+		}
+		post := url.Values{"partner_name": {"Épicerie Annuairemarqueur – Colis alimentaires"}, "reason": {""}, "mode": {"personne"},
+			"directory_service_id": {svc}}
+		r = med.post("/orientations", post).wantStatus(http.StatusUnprocessableEntity)
+		if v, _ := r.find(`input[name=directory_service_id]`).Attr("value"); v != svc {
+			t.Errorf("service lost on a 422: %q", v)
+		}
+		post.Set("reason", "Aide alimentaire")
+		r = med.post("/orientations", post).wantStatus(http.StatusSeeOther)
+		r = med.get(r.header.Get("Location")).wantStatus(http.StatusOK)
+		link, _ := r.find(`a[href^="/annuaire/structures/"]`).Attr("href")
+		if !strings.HasSuffix(link, "#service-"+svc) {
+			t.Errorf("no link to the directory entry: %q %s", link, r.text("main"))
+		}
+		// A forged service of no directory is dropped, not an error.
+		post.Set("directory_service_id", "999999")
+		r = med.post("/orientations", post).wantStatus(http.StatusSeeOther)
+		if r = med.get(r.header.Get("Location")); r.find(`a[href^="/annuaire/structures/"]`).Length() != 0 {
+			t.Error("a forged service is linked")
+		}
 		r = med.get("/orientations/new?annuaire_q=introuvable").wantStatus(http.StatusOK)
 		if !strings.Contains(r.text("section[aria-labelledby=annuaire-pick]"), "Aucun service") {
 			t.Errorf("no result: %s", r.text("section[aria-labelledby=annuaire-pick]"))
 		}
 	})
+}
+
+// azDirectoryID gives the {id} of the service and contact routes: the
+// fixture structure's service, or a fresh contact to remove.
+func (fx *azFixtures) azDirectoryID(key string) int64 {
+	ctx := context.Background()
+	coord := storetest.Actor(fx.a.st.Coordinator)
+	sid := maillon.DirectoryStructureID(fx.dirStructure)
+	if strings.Contains(key, "/annuaire/services/") {
+		s, err := fx.a.db.FindDirectoryStructure(ctx, coord, sid)
+		if err != nil || len(s.Services) == 0 {
+			fx.t.Fatalf("directory service fixture: %v", err)
+		}
+		return int64(s.Services[0].ID)
+	}
+	if err := fx.a.db.AddDirectoryContact(ctx, coord, maillon.DirectoryContact{StructureID: sid, Name: "Contact à retirer", Email: "retirer@partenaire.exemple.fr"}); err != nil {
+		fx.t.Fatal(err)
+	}
+	cs, err := fx.a.db.FindDirectoryContacts(ctx, coord, sid)
+	if err != nil || len(cs) == 0 {
+		fx.t.Fatalf("contacts: %v", err)
+	}
+	var last maillon.DirectoryContactID
+	for _, c := range cs {
+		last = max(last, c.ID)
+	}
+	return int64(last)
 }

@@ -288,6 +288,20 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// structure's admin exports their own structure.
 		"GET /exports":  {redirect, ok, ok, ok, ok},
 		"POST /exports": {unauth, ok, ok, ok, ok},
+		// Directory upload, editing and links (annuaire2): the upload is
+		// the administration's; the other admin imports into their own.
+		"GET /annuaire/import":                       {redirect, denied, denied, ok, ok},
+		"POST /annuaire/import":                      {unauth, denied, denied, invalid, invalid}, // no file in the matrix
+		"GET /annuaire/structures/new":               {redirect, denied, ok, ok, ok},
+		"POST /annuaire/structures":                  {unauth, denied, redirect, redirect, redirect},
+		"GET /annuaire/structures/{id}/edit":         {redirect, denied, ok, notFound, ok},
+		"POST /annuaire/structures/{id}":             {unauth, denied, redirect, notFound, redirect},
+		"GET /annuaire/structures/{id}/services/new": {redirect, denied, ok, notFound, ok},
+		"POST /annuaire/structures/{id}/services":    {unauth, denied, redirect, notFound, redirect},
+		"GET /annuaire/services/{id}/edit":           {redirect, denied, ok, notFound, ok},
+		"POST /annuaire/services/{id}":               {unauth, denied, redirect, notFound, redirect},
+		"POST /annuaire/contacts/{id}/delete":        {unauth, denied, redirect, notFound, redirect},
+		"POST /annuaire/settings":                    {unauth, denied, redirect, redirect, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -323,6 +337,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /infos/{id}/validate":                  true,
 		"POST /admin/flux/{id}/revoke":               true,
 		"POST /annuaire/proposals/{id}/close":        true,
+		"POST /annuaire/contacts/{id}/delete":        true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -652,6 +667,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azVeilleID(key, fresh)
 	case strings.HasPrefix(key, "POST /annuaire/proposals/"):
 		return fx.azDirectoryProposal()
+	case strings.Contains(key, "/annuaire/services/"), strings.Contains(key, "/annuaire/contacts/"):
+		return fx.azDirectoryID(key)
 	case strings.Contains(key, "/annuaire/structures/"):
 		return fx.dirStructure
 	}
@@ -737,6 +754,15 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	// Exports.
 	case "POST /exports":
 		return url.Values{"kind": {"interventions"}, "from": {"2026-01-01"}, "to": {"2027-01-01"}, "format": {"csv"}, "separator": {";"}}
+	// Directory upload, editing and links (annuaire2).
+	case "POST /annuaire/structures", "POST /annuaire/structures/{id}":
+		return url.Values{"nom": {fmt.Sprintf("Structure partenaire %d", n)}, "code_insee": {"69123"}}
+	case "POST /annuaire/structures/{id}/services", "POST /annuaire/services/{id}":
+		return url.Values{"nom": {fmt.Sprintf("Service partenaire %d", n)}, "description": {"Accueil et orientation."}, "frais": {"gratuit"}}
+	case "POST /annuaire/contacts/{id}/delete":
+		return url.Values{}
+	case "POST /annuaire/settings":
+		return url.Values{"to_check_months": {"6"}, "obsolete_months": {"12"}}
 	}
 	return url.Values{}
 }

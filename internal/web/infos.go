@@ -93,6 +93,8 @@ type infoFormPage struct {
 	Themes      []ui.Option
 	Places      []ui.Option
 	Coordinator bool
+	// Warned shows the box "J'ai vérifié : pas de donnée personnelle".
+	Warned bool
 }
 
 func (h *Handler) infoFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, item, replaces *maillon.Info) error {
@@ -113,7 +115,8 @@ func (h *Handler) infoFormView(w http.ResponseWriter, r *http.Request, status in
 	}
 	p := infoFormPage{Page: h.page(w, r, title, "infos", append(crumbs, Crumb{"", title})...), Info: item, Replaces: replaces,
 		Levels: options(maillon.InfoLevels, ""), Themes: options(maillon.Themes, ""), Places: places,
-		Coordinator: a.CanEditTerritory(a.StructureID)}
+		Coordinator: a.CanEditTerritory(a.StructureID),
+		Warned:      f.Errors[maillon.VeilleConfirmField] != "" || f.Get(maillon.VeilleConfirmField) != ""}
 	p.Form = f
 	return h.render(w, status, "infos/form", p)
 }
@@ -161,7 +164,8 @@ func (h *Handler) infoInput(r *http.Request, f *ui.Form) (maillon.InfoInput, str
 	cid, zid, msg := h.parsePlace(r, pf.Get("place"))
 	in := maillon.InfoInput{Title: pf.Get("title"), Content: pf.Get("content"), Source: pf.Get("source"), Link: pf.Get("link"),
 		ValidFrom: pf.Get("valid_from"), ValidUntil: pf.Get("valid_until"), ReviewOn: pf.Get("review_on"),
-		Themes: pf["themes"], Level: pf.Get("level"), Replaces: max(formID[maillon.InfoID](pf.Get("replaces")), 0)}
+		Themes: pf["themes"], Level: pf.Get("level"), Replaces: max(formID[maillon.InfoID](pf.Get("replaces")), 0),
+		Confirmed: checked(pf.Get(maillon.VeilleConfirmField))}
 	if zid > 0 {
 		in.Area.ZoneID = zid
 	} else {

@@ -26,7 +26,7 @@ const (
 // procedureFieldNames are the fields of a procedure block, in form order;
 // ProcedureField(i, name) gives the name of the i-th block's field.
 var procedureFieldNames = []string{"organisme", "type_id", "label", "channel", "mode", "mandate", "obstacles", "outcome",
-	"autonomy_level", "person_id"}
+	"autonomy_level", "person_id", "directory_structure_id"}
 
 // interventionFormOrder is the order of the fields in the form (required
 // first), for the error summary. The commune and quartier are one "place"
@@ -34,7 +34,7 @@ var procedureFieldNames = []string{"organisme", "type_id", "label", "channel", "
 var interventionFormOrder = func() []string {
 	order := []string{"date", "time", "minutes", "mediators", "place_type", "registre", "place", "place_label", "initiative",
 		"persons", "anonymous", "themes", "registres", "description", "outcome", "next_step", "documents", "follow_up_on",
-		"institutions", "commanditaire"}
+		"institutions", "commanditaire", "dir_q", "directory_structure_id"}
 	for i := range maxProcedureBlocks {
 		for _, n := range procedureFieldNames {
 			order = append(order, maillon.ProcedureField(i, n))
@@ -227,6 +227,12 @@ type interventionFormPage struct {
 	ProcPersons    []ui.Option
 	FactualHint    string
 	MandateHint    string
+
+	// The directory picker (annuaire_links.go): the structures offered
+	// to the intervention and its procedures, and the search's outcome.
+	DirOptions  []ui.Option
+	DirSearched bool
+	DirFound    int
 }
 
 // interventionFormState is what a form page shows besides the values.
@@ -235,6 +241,8 @@ type interventionFormState struct {
 	refused    []string
 	anonRows   int
 	procBlocks int
+	// dirFound are the directory structures of a search (nil: none ran).
+	dirFound []maillon.DirectoryStructure
 }
 
 // modeOptions are the ways a procedure was done, with what each means.
@@ -340,6 +348,9 @@ func (h *Handler) interventionFormView(w http.ResponseWriter, r *http.Request, s
 		p.Procedures = append(p.Procedures, procBlock{N: i, Type: groupedSelect{Field: fd, Empty: "Autre démarche (décrite ci-dessous)", Groups: groups},
 			ShowPerson: len(st.persons) > 1 || f.Errors[person] != "" || f.Get(person) != ""})
 	}
+	if err := h.interventionDirectoryOptions(r, &p, iv, f, st.dirFound, blocks); err != nil {
+		return err
+	}
 	return h.render(w, status, "interventions/form", p)
 }
 
@@ -443,6 +454,12 @@ func interventionForm(iv *maillon.Intervention) (*ui.Form, interventionFormState
 		if pr.PersonID != 0 {
 			f.Set(field("person_id"), strconv.FormatInt(int64(pr.PersonID), 10))
 		}
+		if pr.Directory.ID != 0 {
+			f.Set(field("directory_structure_id"), strconv.FormatInt(int64(pr.Directory.ID), 10))
+		}
+	}
+	if iv.Directory.ID != 0 {
+		f.Set("directory_structure_id", strconv.FormatInt(int64(iv.Directory.ID), 10))
 	}
 	return f, interventionFormState{persons: iv.Persons, anonRows: rows, procBlocks: len(iv.Procedures) + 1}
 }
@@ -455,7 +472,8 @@ func (h *Handler) readInterventionForm(r *http.Request) (*ui.Form, maillon.Inter
 	pf := r.PostForm
 	f := ui.NewForm(interventionFormOrder...)
 	for _, k := range []string{"date", "time", "minutes", "place_type", "registre", "place", "place_label", "initiative",
-		"description", "outcome", "next_step", "documents", "follow_up_on", "institutions", "commanditaire"} {
+		"description", "outcome", "next_step", "documents", "follow_up_on", "institutions", "commanditaire",
+		"dir_q", "directory_structure_id"} {
 		f.Set(k, pf.Get(k))
 	}
 	for _, k := range []string{"mediators", "registres", "themes", "persons"} {
@@ -470,6 +488,7 @@ func (h *Handler) readInterventionForm(r *http.Request) (*ui.Form, maillon.Inter
 		Persons:      formIDs[maillon.PersonID](pf["persons"]),
 		Institutions: pf.Get("institutions"), Commanditaire: pf.Get("commanditaire"), Description: pf.Get("description"),
 		Outcome: pf.Get("outcome"), NextStep: pf.Get("next_step"), Documents: pf.Get("documents"), FollowUpOn: pf.Get("follow_up_on"),
+		DirectoryStructureID: max(formID[maillon.DirectoryStructureID](pf.Get("directory_structure_id")), 0),
 	}
 	st := interventionFormState{anonRows: minAnonRows}
 	for i := range maxAnonRows {
@@ -512,7 +531,8 @@ func (h *Handler) readInterventionForm(r *http.Request) (*ui.Form, maillon.Inter
 			PersonID: formID[maillon.PersonID](raw["person_id"]), Organisme: raw["organisme"],
 			TypeID: formID[maillon.ProcedureTypeID](raw["type_id"]), Label: raw["label"], Channel: raw["channel"],
 			Mode: raw["mode"], Mandate: checked(raw["mandate"]), Obstacles: obstacles, Outcome: raw["outcome"],
-			AutonomyLevel: raw["autonomy_level"],
+			AutonomyLevel:        raw["autonomy_level"],
+			DirectoryStructureID: max(formID[maillon.DirectoryStructureID](raw["directory_structure_id"]), 0),
 		})
 	}
 	st.procBlocks = len(in.Procedures) + 1
@@ -557,6 +577,9 @@ func interventionErrors(fields map[string]string, placeErr string) map[string]st
 func (h *Handler) saveIntervention(w http.ResponseWriter, r *http.Request, iv *maillon.Intervention, id maillon.InterventionID) error {
 	a := actor(r)
 	f, in, st, placeErr := h.readInterventionForm(r)
+	if ok, err := h.interventionDirectorySearch(w, r, iv, f, in, st); ok || err != nil {
+		return err
+	}
 	var err error
 	if placeErr != "" {
 		// The place could not be read: check the rest anyway, so that

@@ -351,6 +351,7 @@ var malFreshRecord = map[string]bool{
 	"POST /pratique/notes/{id}/delete":           true,
 	"POST /agenda/{id}/edit":                     true,
 	"POST /agenda/{id}/delete":                   true,
+	"POST /annuaire/contacts/{id}/delete":        true,
 }
 
 // malFixedFields lists the fields of POST routes whose form is not on any
@@ -384,6 +385,8 @@ var malFixedFields = map[string][]string{
 	"POST /territoire/figures/{id}/delete": {},
 	"POST /infos/{id}/validate":            {},
 	"POST /admin/flux/{id}/revoke":         {},
+	// The directory fixture has no contact when the pages are visited.
+	"POST /annuaire/contacts/{id}/delete": {"structure"},
 }
 
 // malSharedID is the ID of the record whose page shows the form of key.

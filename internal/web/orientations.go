@@ -182,6 +182,9 @@ func (h *Handler) handleOrientationCreate(w http.ResponseWriter, r *http.Request
 		f.Set(k, pf.Get(k))
 	}
 	f.SetAll("shared_items", pf["shared_items"])
+	if id := formID[maillon.DirectoryServiceID](pf.Get("directory_service_id")); id > 0 {
+		f.Set("directory_service_id", strconv.FormatInt(int64(id), 10))
+	}
 	// The person the form was shown for stays offered on a re-display,
 	// whatever was chosen.
 	shownFor := formID[maillon.PersonID](pf.Get("shown_for"))
@@ -190,6 +193,7 @@ func (h *Handler) handleOrientationCreate(w http.ResponseWriter, r *http.Request
 		PersonID: formID[maillon.PersonID](pf.Get("person_id")), InterventionID: max(ivID, 0),
 		PartnerName: pf.Get("partner_name"), PartnerContact: pf.Get("partner_contact"), Reason: pf.Get("reason"),
 		SharedItems: pf["shared_items"], SharedText: pf.Get("shared_text"), Mode: pf.Get("mode"), ExpectedOn: pf.Get("expected_on"),
+		DirectoryServiceID: max(formID[maillon.DirectoryServiceID](pf.Get("directory_service_id")), 0),
 	}
 	var err error
 	var o *maillon.Orientation

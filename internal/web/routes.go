@@ -240,5 +240,18 @@ func (h *Handler) routes() []route {
 		// Exports, one row per fact (CSV, XLSX).
 		{method: "GET", path: "/exports", access: member, handle: h.handleExportIndex},
 		{method: "POST", path: "/exports", access: member, handle: h.handleExportCreate},
+		// Directory upload, editing and links (issue 5, annuaire2).
+		{method: "GET", path: "/annuaire/import", access: administration, handle: h.handleDirectoryImportNew},
+		{method: "POST", path: "/annuaire/import", access: administration, handle: h.handleDirectoryImport},
+		{method: "GET", path: "/annuaire/structures/new", access: coordination, handle: h.handleDirectoryStructureNew},
+		{method: "POST", path: "/annuaire/structures", access: coordination, handle: h.handleDirectoryStructureCreate},
+		{method: "GET", path: "/annuaire/structures/{id}/edit", access: coordination, handle: h.handleDirectoryStructureEdit},
+		{method: "POST", path: "/annuaire/structures/{id}", access: coordination, handle: h.handleDirectoryStructureUpdate},
+		{method: "GET", path: "/annuaire/structures/{id}/services/new", access: coordination, handle: h.handleDirectoryServiceNew},
+		{method: "POST", path: "/annuaire/structures/{id}/services", access: coordination, handle: h.handleDirectoryServiceCreate},
+		{method: "GET", path: "/annuaire/services/{id}/edit", access: coordination, handle: h.handleDirectoryServiceEdit},
+		{method: "POST", path: "/annuaire/services/{id}", access: coordination, handle: h.handleDirectoryServiceUpdate},
+		{method: "POST", path: "/annuaire/contacts/{id}/delete", access: coordination, handle: h.handleDirectoryContactDelete},
+		{method: "POST", path: "/annuaire/settings", access: coordination, handle: h.handleDirectorySettings},
 	}
 }

@@ -55,6 +55,13 @@ type areaPage struct {
 	DiagForm   *ui.Form
 	Report     *maillon.ImportReport
 	Infos      []maillon.Info
+
+	// The directory's partners located in the commune, and the latest
+	// observations of the veille for the area (annuaire2).
+	Partners      []maillon.DirectoryStructure
+	PartnersTotal int
+	Observations  []maillon.VeilleObservation
+	ObsTotal      int
 }
 
 // areaRef reads the area of the path: /territoire/communes/{id} or
@@ -112,6 +119,9 @@ func (h *Handler) areaView(w http.ResponseWriter, r *http.Request, status int, r
 		}
 	}
 	if p.Infos, err = h.svc.Infos.FindInfos(r.Context(), a, maillon.InfoFilter{Area: ref}); err != nil {
+		return err
+	}
+	if err := h.areaLinks(r, &p, ref); err != nil {
 		return err
 	}
 	return h.render(w, status, "territoire/area", p)
@@ -336,4 +346,24 @@ func validDepartment(d string) bool {
 		return err == nil && n >= 971 && n <= 989
 	}
 	return false
+}
+
+// areaPartnersShown and areaObservationsShown bound the lists of an area's
+// page; the full lists are a link away.
+const (
+	areaPartnersShown     = 30
+	areaObservationsShown = 10
+)
+
+// areaLinks fills the partners of the area's commune and the latest
+// observations located in the area.
+func (h *Handler) areaLinks(r *http.Request, p *areaPage, ref maillon.AreaRef) error {
+	a := actor(r)
+	var err error
+	if p.Partners, p.PartnersTotal, err = h.svc.Directory.FindDirectoryStructuresIn(r.Context(), a, p.Area.Commune.INSEE, areaPartnersShown); err != nil {
+		return err
+	}
+	f := maillon.VeilleObservationFilter{ZoneID: ref.ZoneID, CommuneID: ref.CommuneID, Limit: areaObservationsShown}
+	p.Observations, p.ObsTotal, err = h.svc.Veille.FindObservations(r.Context(), a, f)
+	return err
 }

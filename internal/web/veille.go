@@ -73,18 +73,24 @@ type veilleIndexPage struct {
 	Statuses     []ui.Option
 	Themes       []ui.Option
 	Pagination   pagination
+	Places       []ui.Option
 }
 
 func (h *Handler) handleVeilleIndex(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
-	form := ui.NewForm("kind", "status", "theme")
+	form := ui.NewForm("kind", "status", "theme", "place", "from", "to")
 	f := maillon.VeilleObservationFilter{Limit: veillePerPage, Offset: pageOffset(r, veillePerPage)}
 	f.Kind = queryChoice(form, q, "kind", maillon.VeilleKinds, "Choisissez un type dans la liste.")
 	f.Status = queryChoice(form, q, "status", maillon.VeilleObservationStatuses, "Choisissez un statut dans la liste.")
 	f.Theme = queryChoice(form, q, "theme", maillon.Themes, "Choisissez un thème dans la liste.")
+	places, err := h.placeOptions(r, "Tout le territoire")
+	if err != nil {
+		return err
+	}
+	h.observationPlaceAndPeriod(form, q, places, &f)
 	p := veilleIndexPage{Page: h.page(w, r, "Veille sociale", "veille"), Tabs: veilleTabs("/veille"), Filter: form,
 		Kinds: options(maillon.VeilleKinds, "Tous les types"), Statuses: options(maillon.VeilleObservationStatuses, "Tous les statuts"),
-		Themes: options(maillon.Themes, "Tous les thèmes")}
+		Themes: options(maillon.Themes, "Tous les thèmes"), Places: places}
 	p.Form = form
 	status := http.StatusOK
 	if form.HasErrors() {
@@ -470,9 +476,11 @@ type techFormPage struct {
 	Zones        []ui.Option
 	Categories   []ui.Option
 	PartnerKinds []ui.Option
+	// Warned shows the box "J'ai vérifié : pas de donnée personnelle".
+	Warned bool
 }
 
-func (h *Handler) techFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form) error {
+func (h *Handler) techFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, warned ...bool) error {
 	title := "Nouveau signalement technique"
 	zones, err := h.zoneChoices(r)
 	if err != nil {
@@ -480,7 +488,7 @@ func (h *Handler) techFormView(w http.ResponseWriter, r *http.Request, status in
 	}
 	p := techFormPage{Page: h.page(w, r, title, "veille", Crumb{"/veille", "Veille sociale"}, Crumb{"/veille/technique", "Veille technique"},
 		Crumb{"", title}), Zones: zones, Categories: options(maillon.TechCategories, "Choisir la catégorie"),
-		PartnerKinds: options(maillon.TechPartnerKinds, "")}
+		PartnerKinds: options(maillon.TechPartnerKinds, ""), Warned: (len(warned) > 0 && warned[0]) || f.Get(maillon.VeilleConfirmField) != ""}
 	p.Form = f
 	return h.render(w, status, "veille/tech_form", p)
 }
@@ -499,7 +507,7 @@ func (h *Handler) handleTechCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	in := maillon.TechReportInput{Category: pf.Get("category"), ZoneID: formID[maillon.ZoneID](pf.Get("zone_id")),
 		Location: pf.Get("location"), Description: pf.Get("description"), PartnerName: pf.Get("partner_name"),
-		PartnerKind: pf.Get("partner_kind"), ReportedOn: pf.Get("reported_on")}
+		PartnerKind: pf.Get("partner_kind"), ReportedOn: pf.Get("reported_on"), Confirmed: checked(pf.Get(maillon.VeilleConfirmField))}
 	rep, err := h.svc.Veille.CreateTechReport(r.Context(), actor(r), in)
 	if err == nil {
 		h.setFlash(w, "Le signalement technique a été enregistré.")
@@ -510,7 +518,7 @@ func (h *Handler) handleTechCreate(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	f.Errors = errorsOrMessage(err, "description")
-	return h.techFormView(w, r, http.StatusUnprocessableEntity, f)
+	return h.techFormView(w, r, http.StatusUnprocessableEntity, f, maillon.PersonalDataWarning(err))
 }
 
 type techShowPage struct {
@@ -674,4 +682,48 @@ func (h *Handler) handleRemonteeShow(w http.ResponseWriter, r *http.Request) err
 	p := remonteeReportPage{Page: h.page(w, r, title, "veille", Crumb{"/veille", "Veille sociale"}, Crumb{"/veille/remontees", "Remontées"},
 		Crumb{"", title}), Report: rep}
 	return h.render(w, http.StatusOK, "veille/remontee_report", p)
+}
+
+// observationPlaceAndPeriod reads the place (a commune "c12" or a
+// quartier "z7" of the territory) and period filters of the observations
+// list; a value that is not offered or not a date is a field error.
+func (h *Handler) observationPlaceAndPeriod(form *ui.Form, q url.Values, places []ui.Option, f *maillon.VeilleObservationFilter) {
+	place := q.Get("place")
+	form.Set("place", place)
+	if place != "" {
+		known := false
+		for _, o := range places {
+			known = known || o.Value == place
+		}
+		id, err := strconv.ParseInt(place[1:], 10, 64)
+		switch {
+		case !known || err != nil:
+			form.Errors["place"] = "Choisissez une commune ou un quartier dans la liste."
+		case place[0] == 'c':
+			f.CommuneID = maillon.CommuneID(id)
+		default:
+			f.ZoneID = maillon.ZoneID(id)
+		}
+	}
+	now := h.now()
+	for _, k := range []string{"from", "to"} {
+		v := strings.TrimSpace(q.Get(k))
+		form.Set(k, q.Get(k))
+		if v == "" {
+			continue
+		}
+		d, err := maillon.ParseDay(v, now)
+		if err != nil || len(v) > 10 {
+			form.Errors[k] = "Indiquez la date au format jj/mm/aaaa."
+			continue
+		}
+		if k == "from" {
+			f.From = d
+		} else {
+			f.To = d
+		}
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && f.To.Before(f.From) {
+		form.Errors["to"] = "La fin de la période doit suivre son début."
+	}
 }

@@ -28,6 +28,9 @@ type Options struct {
 	MetricsToken string
 	Logger       *slog.Logger
 	Clock        maillon.Clock
+	// MaxBodyBytes is the server's request body limit (MAILLON_MAX_BODY),
+	// stated on the upload pages; zero when unknown (annuaire import).
+	MaxBodyBytes int64
 }
 
 // Handler is the web UI.
