@@ -146,4 +146,7 @@ type Services struct {
 
 	// Directory is the partner directory (annuaire partenarial).
 	Directory DirectoryManager
+
+	// Activites are the collective actions (activités support).
+	Activites ActiviteService
 }

@@ -224,5 +224,8 @@ func (s *Store) Services() maillon.Services {
 		Import:        s,
 
 		Directory: s,
+
+		// Collective actions.
+		Activites: s,
 	}
 }
