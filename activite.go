@@ -156,6 +156,9 @@ func (o ActiviteObjective) Percent() int {
 	return min(o.Achieved*100/o.Target, 999)
 }
 
+// Bar is the percentage drawn by a progress bar, at most 100.
+func (o ActiviteObjective) Bar() int { return min(o.Percent(), 100) }
+
 // Reached reports whether the target is met.
 func (o ActiviteObjective) Reached() bool { return o.HasAchieved && o.Achieved >= o.Target }
 
@@ -278,6 +281,26 @@ func (a *Activite) VisibleTo(ac Actor) bool {
 	}
 	return ac.CanViewTeamData(a.StructureID) || (ac.UserID != 0 && ac.UserID == a.OwnerID) ||
 		(a.TeamID != 0 && a.TeamID == ac.TeamID)
+}
+
+// CheckItem is a line of the accessibility checklist.
+type CheckItem struct {
+	Label string
+	Done  bool
+}
+
+// AccessibilityChecklist lists every item of the checklist, done or not,
+// so that what is missing shows.
+func (a *Activite) AccessibilityChecklist() []CheckItem {
+	var out []CheckItem
+	for _, c := range AccessibilityItems {
+		done := false
+		for _, x := range a.Accessibility {
+			done = done || x == c.Code
+		}
+		out = append(out, CheckItem{Label: c.Label, Done: done})
+	}
+	return out
 }
 
 // PlannedTotal and ActualTotal sum the budget.
