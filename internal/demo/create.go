@@ -71,7 +71,12 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 	if err := g.territoire(ctx, st, w); err != nil {
 		return err
 	}
-	return g.directory(ctx, w.coord.actor, w.members["karim"].actor, w.today)
+	if err := g.directory(ctx, w.coord.actor, w.members["karim"].actor, w.today); err != nil {
+		return err
+	}
+	// Collective actions, after the directory: their partners come from
+	// it.
+	return g.activites(ctx, w)
 }
 
 func (w *world) create(ctx context.Context, svc maillon.Services, sum *Summary) error {
