@@ -379,6 +379,8 @@ type Seance struct {
 	Satisfaction  Satisfaction
 	ByQuestion    []QuestionScore
 	Comments      []string
+	// Imported are the answers an import writes.
+	Imported []SatisfactionAnswer
 }
 
 // Free is the number of places left.
@@ -1182,4 +1184,86 @@ func init() {
 		auditLabels[a.action] = a.label
 		auditActionOrder = append(auditActionOrder, a.action)
 	}
+}
+
+// SatisfactionAnswer is one imported answer: a score per question (0 when
+// skipped) and the comment.
+type SatisfactionAnswer struct {
+	Scores  [5]int
+	Comment string
+}
+
+// ActiviteImporter loads collective actions in bulk: projects with their
+// objectives, partners, budget and sessions, each session with its
+// registrations, tallies and answers (Seance.Imported). The store
+// implements it; only the operator may call it. It is apart from
+// Importer so that the module stays in its own files.
+type ActiviteImporter interface {
+	ImportActivites(ctx context.Context, actor Actor, as []Activite) error
+}
+
+// CheckImport checks the codes and limits of an imported project, so
+// that an import cannot store what the forms would refuse.
+func (a *Activite) CheckImport() error {
+	var fe FieldErrors
+	check := func(field, v string, cs Choices) {
+		if !cs.Valid(v) {
+			fe.Add(field, "Code inconnu : "+v)
+		}
+	}
+	if a.StructureID <= 0 || a.Title == "" || a.CreatedAt.IsZero() {
+		fe.Add("title", "Indiquez la structure, le titre et la date de création.")
+	}
+	check("kind", a.Kind, ActiviteKinds)
+	check("status", a.Status, ActiviteStatuses)
+	if a.Participation != "" {
+		check("participation", a.Participation, ParticipationLevels)
+	}
+	if a.Decision != "" {
+		check("decision", a.Decision, ActiviteDecisions)
+	}
+	for _, c := range a.Accessibility {
+		check("accessibility", c, AccessibilityItems)
+	}
+	for _, c := range a.Channels {
+		check("channels", c, CommunicationChannels)
+	}
+	if len(a.Objectives) > MaxActiviteObjectives || len(a.Partners) > MaxActivitePartners ||
+		len(a.Budget) > MaxActiviteBudgetLines || len(a.Seances) > MaxSeancesPerActivite {
+		fe.Add("seances", "Trop d'objectifs, de partenaires, de lignes de budget ou de séances.")
+	}
+	for _, o := range a.Objectives {
+		check("objectives", o.Indicator, ObjectiveIndicators)
+		if o.Target <= 0 {
+			fe.Add("objectives", "Un objectif a une cible positive.")
+		}
+	}
+	for _, s := range a.Seances {
+		if s.Capacity <= 0 || !s.EndsAt.After(s.StartsAt) {
+			fe.Add("seances", "Une séance a des places et finit après son début.")
+		}
+		for _, r := range s.Registrations {
+			if r.Attendance != "" {
+				check("registrations", r.Attendance, Presences)
+			}
+			if r.Count <= 0 {
+				fe.Add("registrations", "Une inscription compte au moins une personne.")
+			}
+		}
+		for _, t := range s.Tallies {
+			check("tallies", t.AgeBand, AgeBands)
+			check("tallies", t.Gender, Genders)
+			if t.Count <= 0 {
+				fe.Add("tallies", "Une ligne de participants compte au moins une personne.")
+			}
+		}
+		for _, x := range s.Imported {
+			for _, v := range x.Scores {
+				if v < 0 || v > 4 {
+					fe.Add("answers", "Une réponse vaut de 0 (sans réponse) à 4.")
+				}
+			}
+		}
+	}
+	return fe.Err()
 }

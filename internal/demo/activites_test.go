@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"maillon"
+	"maillon/internal/demo"
 	"maillon/internal/storetest"
 )
 
@@ -51,4 +52,45 @@ func TestLoadActivites(t *testing.T) {
 			t.Errorf("%d evaluated projects", evaluated)
 		}
 	})
+}
+
+// The large scale imports one collective action per ten people, each
+// with its sessions and attendance; every hundredth runs 50 sessions.
+func TestLoadLargeActivites(t *testing.T) {
+	if raceBuild {
+		t.Skip("loads the large dataset")
+	}
+	const people = 2000
+	db := storetest.Open(t, "sqlite")
+	sum, err := demo.Load(context.Background(), db.Services(), demo.Options{Scale: demo.Large, Seed: 1, People: people})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := people/10 + 13; sum.Activites != want {
+		t.Errorf("%d projects, want %d", sum.Activites, want)
+	}
+	ctx := context.Background()
+	a := networkActor(t, db.Services())
+	a.Role = maillon.RoleCoordinateur
+	list, total, err := db.FindActivites(ctx, a, maillon.ActiviteFilter{Limit: 500})
+	if err != nil || total != people/10/4 {
+		t.Fatalf("first structure: %d projects, %v", total, err)
+	}
+	long, sessions := 0, 0
+	for _, x := range list {
+		sessions += x.SeanceCount
+		if x.SeanceCount == 50 {
+			long++
+			full, err := db.FindActivite(ctx, a, x.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if full.Figures.SessionsHeld == 0 && full.Status != maillon.ActiviteValidee {
+				t.Errorf("long project %q: %+v", full.Title, full.Figures)
+			}
+		}
+	}
+	if long == 0 || sessions < total*10 {
+		t.Errorf("%d long projects, %d sessions for %d projects", long, sessions, total)
+	}
 }

@@ -111,6 +111,10 @@ func (g *gen) bulkActivity(ctx context.Context, nets []*network, people int, see
 		if err := b.importMediations(ctx, op, n/peoplePerMediation); err != nil {
 			return err
 		}
+		// Collective actions.
+		if err := b.importActivites(ctx, op, n/peoplePerActivite); err != nil {
+			return err
+		}
 	}
 	return g.svc.Import.FinishImport(ctx, op)
 }
