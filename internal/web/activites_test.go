@@ -314,5 +314,6 @@ func TestActivitesPages(t *testing.T) {
 		}
 		checkA11y(t, "expired questionnaire", r)
 		r = anon.post("/q/"+f.token, url.Values{"form_token": {ft}, "q1": {"4"}}).wantStatus(http.StatusGone)
+		checkA11y(t, "answer to an expired questionnaire", r)
 	})
 }
