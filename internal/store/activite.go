@@ -417,10 +417,6 @@ func (t *tx) touch(ctx context.Context, actor maillon.Actor, id maillon.Activite
 	return t.audit(ctx, actor, auditRow{action: action, recordType: "activite", recordID: int64(id), fields: fields})
 }
 
-// activiteActions are the audit actions of a project's history.
-var activiteActions = []maillon.AuditAction{maillon.AuditActiviteCreate, maillon.AuditActiviteUpdate,
-	maillon.AuditActiviteStatus, maillon.AuditActiviteEvaluation, maillon.AuditSeanceCreate, maillon.AuditSeanceUpdate}
-
 // FindActivite implements maillon.ActiviteService. The page names no
 // person, but reads are audited like every record of the structure's
 // work with the public.
@@ -434,9 +430,6 @@ func (s *Store) FindActivite(ctx context.Context, actor maillon.Actor, id maillo
 			return err
 		}
 		if err := t.activiteDetails(ctx, a, true); err != nil {
-			return err
-		}
-		if a.History, err = t.recordHistory(ctx, a.StructureID, "activite", int64(id), activiteActions...); err != nil {
 			return err
 		}
 		return t.audit(ctx, actor, auditRow{action: maillon.AuditActiviteRead, recordType: "activite", recordID: int64(id)})

@@ -260,21 +260,49 @@ func (h *Handler) handleActiviteUpdate(w http.ResponseWriter, r *http.Request) e
 
 type activitePage struct {
 	Page
-	Activite     *maillon.Activite
-	Problem      string
-	CanValidate  bool
-	Next         []ui.Option
-	StatusForm   *ui.Form
-	CancelForm   *ui.Form
-	ObjForm      *ui.Form
-	PartnerForm  *ui.Form
-	BudgetForm   *ui.Form
-	ActualForm   *ui.Form
-	AdjForm      *ui.Form
-	Indicators   []ui.Option
-	Directory    []ui.Option
-	Upcoming     int
-	ShowSessions []maillon.Seance
+	Activite    *maillon.Activite
+	Problem     string
+	CanValidate bool
+	Next        []ui.Option
+	StatusForm  *ui.Form
+	CancelForm  *ui.Form
+	ObjForm     *ui.Form
+	PartnerForm *ui.Form
+	BudgetForm  *ui.Form
+	ActualForm  *ui.Form
+	AdjForm     *ui.Form
+	Indicators  []ui.Option
+	Directory   []ui.Option
+	Upcoming    int
+	// Sessions are the rows of the sessions table, formatted here:
+	// a project may hold hundreds, and each template function call
+	// costs reflection.
+	Sessions []seanceRow
+}
+
+// seanceRow is a line of a project's sessions table.
+type seanceRow struct {
+	URL, ISO, When, Place, Places, Waiting, Present, Answers string
+}
+
+func seanceRows(a *maillon.Activite) []seanceRow {
+	out := make([]seanceRow, len(a.Seances))
+	dash := func(n int, show bool) string {
+		if !show || n == 0 {
+			return "–"
+		}
+		return strconv.Itoa(n)
+	}
+	for i, s := range a.Seances {
+		out[i] = seanceRow{URL: seanceURL(a.ID, s.ID), ISO: ui.ISODateTime(s.StartsAt),
+			When: ui.Date(s.StartsAt) + " à " + ui.Clock(s.StartsAt), Place: s.Place,
+			Places: strconv.Itoa(s.Registered) + " / " + strconv.Itoa(s.Capacity), Waiting: dash(s.Waiting, true),
+			Present: dash(s.Present, s.AttendanceDone), Answers: dash(s.Answers, true)}
+		if s.AttendanceDone && s.Present == 0 {
+			out[i].Present = "0"
+		}
+	}
+	return out
 }
 
 // activiteView renders a project; failed names the form in error.
@@ -329,6 +357,7 @@ func (h *Handler) activiteView(w http.ResponseWriter, r *http.Request, status in
 			p.Upcoming++
 		}
 	}
+	p.Sessions = seanceRows(a)
 	return h.render(w, status, "activites/show", p)
 }
 
