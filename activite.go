@@ -1082,7 +1082,7 @@ type QuestionnaireView struct {
 }
 
 // ActiviteService manages collective actions. Reads of a session name the
-// registered people: they are audited.
+// registered people: they are audited; a project's page names nobody.
 type ActiviteService interface {
 	// CreateActivite creates a project at the "idée" status (any member);
 	// mediators create it for their team.
@@ -1145,7 +1145,6 @@ const (
 	AuditActiviteCreate     AuditAction = "activite.create"
 	AuditActiviteUpdate     AuditAction = "activite.update"
 	AuditActiviteStatus     AuditAction = "activite.status"
-	AuditActiviteRead       AuditAction = "activite.read"
 	AuditActiviteEvaluation AuditAction = "activite.evaluation"
 	AuditSeanceCreate       AuditAction = "seance.create"
 	AuditSeanceUpdate       AuditAction = "seance.update"
@@ -1168,7 +1167,6 @@ func init() {
 		{AuditActiviteCreate, "Création d'une action collective"},
 		{AuditActiviteUpdate, "Modification d'une action collective (objectifs, partenaires, budget, ajustements)"},
 		{AuditActiviteStatus, "Changement de statut d'une action collective"},
-		{AuditActiviteRead, "Consultation d'une action collective"},
 		{AuditActiviteEvaluation, "Évaluation d'une action collective"},
 		{AuditSeanceCreate, "Création de séances d'une action collective"},
 		{AuditSeanceUpdate, "Modification d'une séance"},
