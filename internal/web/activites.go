@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"maillon"
 	"maillon/internal/httpx"
@@ -172,9 +173,9 @@ func (h *Handler) readActiviteForm(r *http.Request) (*ui.Form, maillon.ActiviteI
 }
 
 // activitePlaceError merges the place's error into the validation's.
-func activitePlaceError(in maillon.ActiviteInput, placeErr string) error {
+func activitePlaceError(in maillon.ActiviteInput, placeErr string, now time.Time) error {
 	fields := map[string]string{}
-	if _, _, verr := in.Validate(maillon.SystemClock()); verr != nil {
+	if _, _, verr := in.Validate(now); verr != nil {
 		fields = maillon.FieldsOf(verr)
 	}
 	fields["place"] = placeErr
@@ -186,7 +187,7 @@ func (h *Handler) handleActiviteCreate(w http.ResponseWriter, r *http.Request) e
 	var a *maillon.Activite
 	var err error
 	if placeErr != "" {
-		err = activitePlaceError(in, placeErr)
+		err = activitePlaceError(in, placeErr, h.now())
 	} else {
 		a, err = h.svc.Activites.CreateActivite(r.Context(), actor(r), in)
 	}
@@ -239,7 +240,7 @@ func (h *Handler) handleActiviteUpdate(w http.ResponseWriter, r *http.Request) e
 	}
 	f, in, placeErr := h.readActiviteForm(r)
 	if placeErr != "" {
-		err = activitePlaceError(in, placeErr)
+		err = activitePlaceError(in, placeErr, h.now())
 	} else {
 		err = h.svc.Activites.UpdateActivite(r.Context(), actor(r), aid, in)
 	}
@@ -867,7 +868,7 @@ func (h *Handler) seanceAction(w http.ResponseWriter, r *http.Request, id maillo
 		return err
 	}
 	fields := maillon.FieldsOf(err)
-	if len(fields) == 0 {
+	if len(fields) == 0 || f == nil {
 		return h.seanceView(w, r, http.StatusUnprocessableEntity, id, sid, "", nil, maillon.ErrorMessage(err, "Ce changement n'est pas possible."), "")
 	}
 	f.Errors = fields
