@@ -149,4 +149,6 @@ type Services struct {
 
 	// Exports streams the per-fact exports (CSV, XLSX).
 	Exports ExportService
+	// Activites are the collective actions (activités support).
+	Activites ActiviteService
 }

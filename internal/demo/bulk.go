@@ -115,6 +115,10 @@ func (g *gen) bulkActivity(ctx context.Context, nets []*network, people int, see
 		if err := b.importMediations(ctx, op, n/peoplePerMediation); err != nil {
 			return err
 		}
+		// Collective actions.
+		if err := b.importActivites(ctx, op, n/peoplePerActivite); err != nil {
+			return err
+		}
 	}
 	// The partner directory of the first network structure: LargeDirectory
 	// services at the default size (docs/performance.md §11), in

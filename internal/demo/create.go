@@ -75,7 +75,12 @@ func (g *gen) activity(ctx context.Context, st *maillon.Structure, communes []*c
 		return err
 	}
 	// Directory links (annuaire2): orientations picked from the directory.
-	return g.directoryLinks(ctx, w)
+	if err := g.directoryLinks(ctx, w); err != nil {
+		return err
+	}
+	// Collective actions, after the directory: their partners come from
+	// it.
+	return g.activites(ctx, w)
 }
 
 func (w *world) create(ctx context.Context, svc maillon.Services, sum *Summary) error {

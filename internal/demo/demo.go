@@ -47,6 +47,9 @@ type Summary struct {
 	// (about 300 timeline entries each), three per network structure in
 	// structure order: the person-page benchmark reads them.
 	Followed []maillon.PersonID
+	// Activites counts the collective action projects of the main
+	// structure.
+	Activites int
 }
 
 // String names the organisation of the dataset (its format is part of

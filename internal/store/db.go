@@ -234,5 +234,7 @@ func (s *Store) Services() maillon.Services {
 
 		// Exports.
 		Exports: s,
+		// Collective actions.
+		Activites: s,
 	}
 }

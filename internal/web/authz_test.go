@@ -302,6 +302,41 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /annuaire/services/{id}":               {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/contacts/{id}/delete":        {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/settings":                    {unauth, denied, redirect, redirect, redirect},
+
+		// Collective actions: the project is the mediator's, running; the
+		// coordination sees all; another structure gets 404. The
+		// questionnaire link's page is public; its form carries a token
+		// derived from the link.
+		"GET /activites":                                    {redirect, ok, ok, ok, ok},
+		"GET /activites/new":                                {redirect, ok, ok, ok, ok},
+		"POST /activites":                                   {unauth, redirect, redirect, redirect, redirect}, // other: their own
+		"GET /activites/{id}":                               {redirect, ok, ok, notFound, ok},
+		"GET /activites/{id}/edit":                          {redirect, ok, ok, notFound, ok},
+		"POST /activites/{id}":                              {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/status":                       {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/objectifs":                    {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/partenaires":                  {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/budget":                       {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/depenses":                     {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/ajustements":                  {unauth, redirect, redirect, notFound, redirect},
+		"GET /activites/{id}/evaluation":                    {redirect, ok, ok, notFound, ok},
+		"POST /activites/{id}/evaluation":                   {unauth, redirect, redirect, notFound, redirect},
+		"GET /activites/{id}/bilan":                         {redirect, ok, ok, notFound, ok},
+		"GET /activites/{id}/seances/new":                   {redirect, ok, ok, notFound, ok},
+		"POST /activites/{id}/seances":                      {unauth, redirect, redirect, notFound, redirect},
+		"GET /activites/{id}/seances/{sid}":                 {redirect, ok, ok, notFound, ok},
+		"GET /activites/{id}/seances/{sid}/edit":            {redirect, ok, ok, notFound, ok},
+		"POST /activites/{id}/seances/{sid}":                {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/seances/{sid}/inscriptions":   {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/seances/{sid}/desinscription": {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/seances/{sid}/presences":      {unauth, redirect, redirect, notFound, redirect},
+		"POST /activites/{id}/seances/{sid}/lien":           {unauth, ok, ok, notFound, ok}, // shows the new link once
+		"POST /activites/{id}/seances/{sid}/reponses":       {unauth, redirect, redirect, notFound, redirect},
+		"GET /activites/{id}/seances/{sid}/emargement":      {redirect, ok, ok, notFound, ok},
+		"GET /activites/{id}/seances/{sid}/affiche":         {redirect, ok, ok, notFound, ok},
+		"GET /activites/{id}/seances/{sid}/questionnaire":   {redirect, ok, ok, notFound, ok},
+		"GET /q/{token}":                                    {ok, ok, ok, ok, ok},
+		"POST /q/{token}":                                   {redirect, redirect, redirect, redirect, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -338,6 +373,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /admin/flux/{id}/revoke":               true,
 		"POST /annuaire/proposals/{id}/close":        true,
 		"POST /annuaire/contacts/{id}/delete":        true,
+		"POST /activites/{id}/status":                true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -480,6 +516,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 // azPath fills the route pattern with a concrete path.
 func azPath(pattern string, id int64) string {
 	p := strings.ReplaceAll(pattern, "{$}", "")
+	p = strings.ReplaceAll(p, "{sid}", strconv.FormatInt(azSeanceOf(id), 10)) // collective actions
 	return strings.ReplaceAll(p, "{id}", strconv.FormatInt(id, 10))
 }
 
@@ -573,6 +610,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzVeilleFixtures(t, fx)
 	newAzTerritoireFixtures(t, fx)
 	newAzDirectoryFixtures(t, fx)
+	newAzActiviteFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -671,6 +709,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azDirectoryID(key)
 	case strings.Contains(key, "/annuaire/structures/"):
 		return fx.dirStructure
+	case strings.Contains(key, "/activites/"):
+		return fx.azActiviteID(key, fresh)
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -739,6 +779,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /territoire") || strings.HasPrefix(key, "POST /infos") || strings.HasPrefix(key, "POST /admin/flux") {
 		return fx.azTerritoireForm(key)
+	}
+	if strings.HasPrefix(key, "POST /activites") || strings.HasPrefix(key, "POST /q/") {
+		return fx.azActiviteForm(key)
 	}
 	switch key {
 	case "POST /annuaire/structures/{id}/proposals":

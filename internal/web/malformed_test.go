@@ -387,6 +387,9 @@ var malFixedFields = map[string][]string{
 	"POST /admin/flux/{id}/revoke":         {},
 	// The directory fixture has no contact when the pages are visited.
 	"POST /annuaire/contacts/{id}/delete": {"structure"},
+	// The questionnaire's public form: {token} stays unfilled, every
+	// variant is refused; TestActivitesPages sends real answers.
+	"POST /q/{token}": {"q1", "q2", "q3", "q4", "q5", "comment"},
 }
 
 // malSharedID is the ID of the record whose page shows the form of key.

@@ -90,6 +90,9 @@ func (fx *azFixtures) azOrientationID(key string, fresh bool) int64 {
 // azToken returns the token of the partner routes: the shared link, or a
 // fresh one for answering.
 func (fx *azFixtures) azToken(key string) string {
+	if strings.Contains(key, "/q/") {
+		return fx.actToken() // collective actions' questionnaire
+	}
 	if !strings.HasPrefix(key, "POST") {
 		return fx.partnerToken
 	}

@@ -94,6 +94,8 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/territoire", Label: "Territoire", Current: current == "territoire"},
 		{URL: "/infos", Label: "Infos", Current: current == "infos"},
 		{URL: "/annuaire", Label: "Annuaire", Current: current == "annuaire"},
+		// Collective actions.
+		{URL: "/activites", Label: "Actions collectives", Current: current == "activites"},
 		// Exports.
 		{URL: "/exports", Label: "Exports", Current: current == "exports"},
 	}
