@@ -146,4 +146,8 @@ type Services struct {
 
 	// Directory is the partner directory (annuaire partenarial).
 	Directory DirectoryManager
+
+	// Reports computes the indicators of reports and dashboards
+	// (rendre compte).
+	Reports ReportService
 }

@@ -224,5 +224,7 @@ func (s *Store) Services() maillon.Services {
 		Import:        s,
 
 		Directory: s,
+
+		Reports: s,
 	}
 }

@@ -1,0 +1,631 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"maillon"
+)
+
+// Reports: every indicator of maillon.Indicators is one reportQuery here,
+// aggregated in SQL on both engines. Dashboards, reports and report
+// templates all call ActivityReport, so a figure has one definition.
+
+// reportScope is the effective filter of a report: the actor's structure
+// and the filters, narrowed for a mediator to their own and their team's
+// records.
+type reportScope struct {
+	sid maillon.StructureID
+	f   maillon.ReportFilter
+}
+
+// reportQuery computes an indicator's rows. Additive tables get their
+// total from the rows.
+type reportQuery func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error)
+
+// reportQueries are the indicators' queries by ID; each module's block
+// fills them in an init, next to its where builder.
+var reportQueries = map[string]reportQuery{}
+
+// ActivityReport implements maillon.ReportService.
+func (s *Store) ActivityReport(ctx context.Context, actor maillon.Actor, f maillon.ReportFilter) (rep *maillon.Report, err error) {
+	defer wrap(&err, "ActivityReport")
+	if err := actor.Check(); err != nil {
+		return nil, err
+	}
+	if f.Period.From.IsZero() || !f.Period.To.After(f.Period.From) {
+		return nil, maillon.FieldErrors{"period": "Choisissez une période."}.Err()
+	}
+	var inds []maillon.Indicator
+	if len(f.Indicators) == 0 {
+		inds = maillon.Indicators()
+	} else {
+		for _, id := range f.Indicators {
+			ind, ok := maillon.IndicatorByID(id)
+			if !ok || reportQueries[id] == nil {
+				return nil, maillon.FieldErrors{"indicators": "Choisissez les indicateurs dans la liste."}.Err()
+			}
+			inds = append(inds, ind)
+		}
+	}
+	rep = &maillon.Report{Filter: f}
+	err = s.read(ctx, func(t *tx) error {
+		sc, scope, err := t.reportScope(ctx, actor, f)
+		if err != nil {
+			return err
+		}
+		rep.Scope = scope
+		rep.Filter = sc.f
+		rep.GeneratedAt = t.now
+		for _, ind := range inds {
+			rows, err := reportQueries[ind.ID](ctx, t, sc)
+			if err != nil {
+				return err
+			}
+			tab := maillon.ReportTable{Indicator: ind, Rows: rows}
+			if ind.Additive {
+				total := maillon.ReportRow{Label: "Total"}
+				for _, r := range rows {
+					total.Value += r.Value
+				}
+				tab.Total = &total
+			}
+			for _, name := range sc.f.Active() {
+				if !ind.Applies(name) {
+					tab.NotApplied = append(tab.NotApplied, maillon.ReportFilterLabels.Label(name))
+				}
+			}
+			rep.Tables = append(rep.Tables, tab)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep.Format()
+	return rep, nil
+}
+
+// reportScope checks the filter against the actor's rights and names the
+// scope. Coordinators and administrators see the structure; a mediator
+// sees their team (or, without a team, themselves): another team, or a
+// mediator outside their team, is ErrForbidden.
+func (t *tx) reportScope(ctx context.Context, actor maillon.Actor, f maillon.ReportFilter) (*reportScope, string, error) {
+	sid := actor.StructureID
+	if !actor.CanViewTeamData(sid) {
+		switch {
+		case f.TeamID != 0 && f.TeamID != actor.TeamID:
+			return nil, "", maillon.Errorf(maillon.ErrForbidden, "Vous ne voyez que les chiffres de votre équipe.")
+		case f.MediatorID != 0 && f.MediatorID != actor.UserID:
+			var n int
+			if actor.TeamID == 0 {
+				return nil, "", maillon.Errorf(maillon.ErrForbidden, "Vous ne voyez que vos propres chiffres.")
+			}
+			if err := t.one(ctx, "select count(*) from users where id = ? and structure_id = ? and team_id = ?",
+				[]any{f.MediatorID, sid, actor.TeamID}, &n); err != nil {
+				return nil, "", err
+			}
+			if n == 0 {
+				return nil, "", maillon.Errorf(maillon.ErrForbidden, "Vous ne voyez que les chiffres de votre équipe.")
+			}
+		case f.TeamID == 0 && f.MediatorID == 0:
+			if actor.TeamID != 0 {
+				f.TeamID = actor.TeamID
+			} else {
+				f.MediatorID = actor.UserID
+			}
+		}
+	}
+	scope := "toute la structure"
+	if f.TeamID != 0 {
+		var name string
+		err := t.one(ctx, "select name from teams where id = ? and structure_id = ?", []any{f.TeamID, sid}, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, "", maillon.FieldErrors{"team": "Choisissez une équipe dans la liste."}.Err()
+		} else if err != nil {
+			return nil, "", err
+		}
+		scope = "équipe " + name
+	}
+	if f.MediatorID != 0 {
+		var name string
+		err := t.one(ctx, "select display_name from users where id = ? and structure_id = ?", []any{f.MediatorID, sid}, &name)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil, "", maillon.FieldErrors{"mediator": "Choisissez une personne dans la liste."}.Err()
+		} else if err != nil {
+			return nil, "", err
+		}
+		if f.TeamID != 0 {
+			scope += ", " + name
+		} else {
+			scope = name
+		}
+	}
+	return &reportScope{sid: sid, f: f}, scope, nil
+}
+
+// Commanditaires implements maillon.ReportService.
+func (s *Store) Commanditaires(ctx context.Context, actor maillon.Actor) (out []string, err error) {
+	defer wrap(&err, "Commanditaires")
+	if err := actor.Check(); err != nil {
+		return nil, err
+	}
+	err = s.readEach(ctx, func(t *tx) error {
+		return t.many(ctx, `select distinct commanditaire from interventions
+			where structure_id = ? and commanditaire <> '' order by commanditaire limit 200`, []any{actor.StructureID},
+			func(r *sql.Rows) error {
+				var c string
+				if err := r.Scan(&c); err != nil {
+					return err
+				}
+				out = append(out, c)
+				return nil
+			})
+	})
+	return out, err
+}
+
+// ---------------------------------------------------------------------
+// Helpers shared by the queries.
+
+// byChoice runs a "select code, figure … group by code" query and gives a
+// row per choice, in list order, zeros included (a breakdown always has
+// the same rows); unknown codes are left out.
+func (t *tx) byChoice(ctx context.Context, cs maillon.Choices, q string, args []any) ([]maillon.ReportRow, error) {
+	got := map[string]float64{}
+	err := t.many(ctx, q, args, func(r *sql.Rows) error {
+		var code string
+		var n int64
+		if err := r.Scan(&code, &n); err != nil {
+			return err
+		}
+		got[code] += float64(n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]maillon.ReportRow, 0, len(cs))
+	for _, c := range cs {
+		rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: got[c.Code]})
+	}
+	return rows, nil
+}
+
+// single is the row of a one-figure indicator.
+func single(label string, v float64) []maillon.ReportRow {
+	return []maillon.ReportRow{{Label: label, Value: v}}
+}
+
+// meanDays averages the days between pairs of instants read by q (start,
+// end), in Go: the difference of two timestamps is written differently
+// by each engine.
+func (t *tx) meanDays(ctx context.Context, label, q string, args []any) ([]maillon.ReportRow, error) {
+	var sum float64
+	var n int64
+	err := t.many(ctx, q, args, func(r *sql.Rows) error {
+		var from, to time.Time
+		if err := r.Scan(timeCol{&from}, timeCol{&to}); err != nil {
+			return err
+		}
+		if from.IsZero() || to.IsZero() {
+			return nil
+		}
+		sum += to.Sub(from).Hours() / 24
+		n++
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	row := maillon.ReportRow{Label: label, Count: n, Of: n}
+	if n > 0 {
+		row.Value = sum / float64(n)
+	}
+	return []maillon.ReportRow{row}, nil
+}
+
+// placeWhere adds the commune, quartier and QPV filters on a record's
+// zone (and commune, when the record has one).
+func (sc *reportScope) placeWhere(w *whereBuilder, zoneCol, communeCol string) {
+	f := sc.f
+	if f.ZoneID != 0 {
+		w.add(zoneCol+" = ?", f.ZoneID)
+	} else if f.CommuneID != 0 {
+		if communeCol != "" {
+			w.add(communeCol+" = ?", f.CommuneID)
+		} else {
+			w.add(zoneCol+" in (select id from zones where commune_id = ?)", f.CommuneID)
+		}
+	}
+	if f.QPVOnly {
+		w.add(zoneCol+" in (select id from zones where structure_id = ? and qpv_code <> '')", sc.sid)
+	}
+}
+
+// authorWhere adds the mediator and team filters for records with one
+// author column: the author, or any member of the team.
+func (sc *reportScope) authorWhere(w *whereBuilder, col string) {
+	if sc.f.MediatorID != 0 {
+		w.add(col+" = ?", sc.f.MediatorID)
+	}
+	if sc.f.TeamID != 0 {
+		w.add(col+" in (select id from users where team_id = ?)", sc.f.TeamID)
+	}
+}
+
+// ---------------------------------------------------------------------
+// Interventions, people reached, procedures, autonomy.
+
+// interventionWhere filters interventions (alias i) on every filter.
+func (sc *reportScope) interventionWhere() *whereBuilder {
+	f := sc.f
+	var w whereBuilder
+	w.add("i.structure_id = ?", sc.sid)
+	w.add("i.start_at >= ?", f.Period.From)
+	w.add("i.start_at < ?", f.Period.To)
+	if f.MediatorID != 0 {
+		w.add("exists (select 1 from intervention_mediators m where m.intervention_id = i.id and m.user_id = ?)", f.MediatorID)
+	}
+	if f.TeamID != 0 {
+		w.add(`exists (select 1 from intervention_mediators m join users u on u.id = m.user_id
+			where m.intervention_id = i.id and u.team_id = ?)`, f.TeamID)
+	}
+	sc.placeWhere(&w, "i.zone_id", "i.commune_id")
+	if f.Registre != "" {
+		w.add("i.registre = ?", f.Registre)
+	}
+	if f.Theme != "" {
+		w.add("exists (select 1 from intervention_themes th where th.intervention_id = i.id and th.theme = ?)", f.Theme)
+	}
+	if f.Commanditaire != "" {
+		w.add("i.commanditaire = ?", f.Commanditaire)
+	}
+	return &w
+}
+
+func init() {
+	reportQueries["interventions.nombre"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		var n int64
+		err := t.one(ctx, "select count(*) from interventions i "+w.String(), w.args, &n)
+		return single("Interventions", float64(n)), err
+	}
+	reportQueries["interventions.registre"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		return t.byChoice(ctx, maillon.Registres, "select i.registre, count(*) from interventions i "+w.String()+" group by i.registre", w.args)
+	}
+	reportQueries["interventions.lieu"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		return t.byChoice(ctx, maillon.PlaceTypes, "select i.place_type, count(*) from interventions i "+w.String()+" group by i.place_type", w.args)
+	}
+	reportQueries["interventions.thematique"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		rows, err := t.byChoice(ctx, maillon.Themes, `select th.theme, count(*) from interventions i
+			join intervention_themes th on th.intervention_id = i.id `+w.String()+" group by th.theme", w.args)
+		maillon.SortRowsByValue(rows)
+		return rows, err
+	}
+	reportQueries["interventions.mois"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		// The month of a Paris date is not the month of its UTC
+		// instant: count per month bound, in one query per month is
+		// too slow for a year, so read the bounds as a choice list.
+		f := sc.f.Period
+		var months maillon.Choices
+		var bounds []time.Time
+		for m := maillon.InParis(f.From); m.Before(f.To) && len(months) < 240; m = m.AddDate(0, 1, 0) {
+			start := time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, maillon.Paris)
+			months = append(months, maillon.Choice{Code: start.Format("2006-01"), Label: maillon.MonthPeriod(start).Label()})
+			bounds = append(bounds, start)
+		}
+		w := sc.interventionWhere()
+		// case when i.start_at < ? then '2026-01' when … end: one scan.
+		expr := "case"
+		var args []any
+		for i := range bounds {
+			end := f.To
+			if i+1 < len(bounds) {
+				end = bounds[i+1]
+			}
+			expr += " when i.start_at < ? then '" + months[i].Code + "'"
+			args = append(args, end)
+		}
+		expr += " end"
+		return t.byChoice(ctx, months, "select "+expr+", count(*) from interventions i "+w.String()+" group by 1", append(args, w.args...))
+	}
+	reportQueries["temps.registre"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		return t.byChoice(ctx, maillon.Registres, "select i.registre, coalesce(sum(i.minutes), 0) from interventions i "+w.String()+" group by i.registre", w.args)
+	}
+	reportQueries["interventions.hors_horaires"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		var n, of int64
+		err := t.one(ctx, "select coalesce(sum(case when i.outside_hours then 1 else 0 end), 0), count(*) from interventions i "+w.String(), w.args, &n, &of)
+		return []maillon.ReportRow{maillon.Percent("", "Hors horaires", n, of)}, err
+	}
+	reportQueries["interventions.binome"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		var n, of int64
+		err := t.one(ctx, `select coalesce(sum(case when (select count(*) from intervention_mediators m where m.intervention_id = i.id) > 1
+			then 1 else 0 end), 0), count(*) from interventions i `+w.String(), w.args, &n, &of)
+		return []maillon.ReportRow{maillon.Percent("", "En binôme", n, of)}, err
+	}
+	reportQueries["personnes.identifiees"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		var all, fresh int64
+		err := t.one(ctx, `select count(*), coalesce(sum(case when exists (select 1 from intervention_persons ip2
+				join interventions i2 on i2.id = ip2.intervention_id where ip2.person_id = x.person_id and i2.start_at < ?)
+				then 0 else 1 end), 0)
+			from (select distinct ip.person_id from intervention_persons ip join interventions i on i.id = ip.intervention_id `+
+			w.String()+`) x`, append([]any{sc.f.Period.From}, w.args...), &all, &fresh)
+		return []maillon.ReportRow{
+			{Key: "nouvelles", Label: "Nouvelles personnes", Value: float64(fresh)},
+			{Key: "connues", Label: "Personnes déjà connues", Value: float64(all - fresh)},
+		}, err
+	}
+	reportQueries["personnes.anonymes"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		return t.byChoice(ctx, maillon.AgeBands, `select a.age_band, coalesce(sum(a.count), 0) from intervention_anonymous a
+			join interventions i on i.id = a.intervention_id `+w.String()+" group by a.age_band", w.args)
+	}
+	procedures := func(cs maillon.Choices, col string) reportQuery {
+		return func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+			w := sc.interventionWhere()
+			return t.byChoice(ctx, cs, "select p."+col+", count(*) from procedures p join interventions i on i.id = p.intervention_id "+
+				w.String()+" group by p."+col, w.args)
+		}
+	}
+	reportQueries["demarches.organisme"] = procedures(maillon.Organismes, "organisme")
+	reportQueries["demarches.mode"] = procedures(maillon.ProcedureModes, "mode")
+	reportQueries["demarches.issue"] = procedures(maillon.ProcedureOutcomes, "outcome")
+	reportQueries["demarches.obstacle"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.interventionWhere()
+		rows, err := t.byChoice(ctx, maillon.Obstacles, `select o.obstacle, count(*) from procedure_obstacles o
+			join procedures p on p.id = o.procedure_id join interventions i on i.id = p.intervention_id `+w.String()+" group by o.obstacle", w.args)
+		maillon.SortRowsByValue(rows)
+		return rows, err
+	}
+	reportQueries["autonomie.evolution"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		var w whereBuilder
+		w.add("a2.structure_id = ?", sc.sid)
+		w.add("a2.assessed_at >= ?", sc.f.Period.From)
+		w.add("a2.assessed_at < ?", sc.f.Period.To)
+		sc.authorWhere(&w, "a2.recorded_by")
+		var up, same, down int64
+		var cur maillon.PersonID
+		var ref, last int
+		flush := func() {
+			switch {
+			case cur == 0:
+			case last > ref:
+				up++
+			case last < ref:
+				down++
+			default:
+				same++
+			}
+		}
+		err := t.many(ctx, `select a.person_id, a.assessed_at, a.level from autonomy_assessments a
+			where a.structure_id = ? and a.assessed_at < ? and a.person_id in (select a2.person_id from autonomy_assessments a2 `+
+			w.String()+`) order by a.person_id, a.assessed_at, a.id`, append([]any{sc.sid, sc.f.Period.To}, w.args...),
+			func(r *sql.Rows) error {
+				var pid maillon.PersonID
+				var at time.Time
+				var level int
+				if err := r.Scan(&pid, timeCol{&at}, &level); err != nil {
+					return err
+				}
+				if pid != cur {
+					flush()
+					cur, ref, last = pid, 0, 0
+				}
+				if at.Before(sc.f.Period.From) {
+					ref = level
+					return nil
+				}
+				if ref == 0 {
+					ref = level
+				}
+				last = level
+				return nil
+			})
+		flush()
+		return []maillon.ReportRow{
+			{Key: "hausse", Label: "Niveau en hausse", Value: float64(up)},
+			{Key: "stable", Label: "Niveau stable", Value: float64(same)},
+			{Key: "baisse", Label: "Niveau en baisse", Value: float64(down)},
+		}, err
+	}
+}
+
+// ---------------------------------------------------------------------
+// Tournées.
+
+func (sc *reportScope) tourneeWhere() *whereBuilder {
+	f := sc.f
+	var w whereBuilder
+	w.add("tr.structure_id = ?", sc.sid)
+	w.add("tr.start_at >= ?", f.Period.From)
+	w.add("tr.start_at < ?", f.Period.To)
+	if f.MediatorID != 0 {
+		w.add("exists (select 1 from tournee_members m where m.tournee_id = tr.id and m.user_id = ?)", f.MediatorID)
+	}
+	if f.TeamID != 0 {
+		w.add(`exists (select 1 from tournee_members m join users u on u.id = m.user_id
+			where m.tournee_id = tr.id and u.team_id = ?)`, f.TeamID)
+	}
+	sc.placeWhere(&w, "tr.zone_id", "tr.commune_id")
+	return &w
+}
+
+func init() {
+	reportQueries["tournees.nombre"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.tourneeWhere()
+		var n int64
+		err := t.one(ctx, "select count(*) from tournees tr "+w.String(), w.args, &n)
+		return single("Tournées", float64(n)), err
+	}
+	reportQueries["tournees.duree"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.tourneeWhere()
+		w.add("tr.end_at is not null")
+		var minutes float64
+		err := t.many(ctx, "select tr.start_at, tr.end_at from tournees tr "+w.String(), w.args, func(r *sql.Rows) error {
+			var from, to time.Time
+			if err := r.Scan(timeCol{&from}, timeCol{&to}); err != nil {
+				return err
+			}
+			minutes += float64(to.Sub(from) / time.Minute)
+			return nil
+		})
+		return single("Heures de présence", minutes), err
+	}
+	reportQueries["tournees.comptages"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.tourneeWhere()
+		return t.byChoice(ctx, maillon.TourneeCounters, `select c.counter, coalesce(sum(c.n), 0) from tournee_counts c
+			join tournees tr on tr.id = c.tournee_id `+w.String()+" group by c.counter", w.args)
+	}
+}
+
+// ---------------------------------------------------------------------
+// Mediations.
+
+// mediationWhere filters mediations (alias m) placed in the period by
+// dateCol. The team filter takes the mediation's team or its mediator's,
+// as Mediation.VisibleTo does.
+func (sc *reportScope) mediationWhere(dateCol string) *whereBuilder {
+	f := sc.f
+	var w whereBuilder
+	w.add("m.structure_id = ?", sc.sid)
+	w.add(dateCol+" >= ?", f.Period.From)
+	w.add(dateCol+" < ?", f.Period.To)
+	if f.MediatorID != 0 {
+		w.add("m.mediator_id = ?", f.MediatorID)
+	}
+	if f.TeamID != 0 {
+		w.add("(m.team_id = ? or m.mediator_id in (select id from users where team_id = ?))", f.TeamID, f.TeamID)
+	}
+	sc.placeWhere(&w, "m.zone_id", "m.commune_id")
+	return &w
+}
+
+func init() {
+	reportQueries["mediations.type"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.mediationWhere("m.origin_on")
+		return t.byChoice(ctx, maillon.MediationKinds, "select m.kind, count(*) from mediations m "+w.String()+" group by m.kind", w.args)
+	}
+	reportQueries["mediations.issue"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.mediationWhere("m.closed_at")
+		w.add("m.status = ?", maillon.MediationCloturee)
+		return t.byChoice(ctx, maillon.MediationOutcomes, "select m.outcome, count(*) from mediations m "+w.String()+" group by m.outcome", w.args)
+	}
+	reportQueries["mediations.duree"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.mediationWhere("m.closed_at")
+		w.add("m.status = ?", maillon.MediationCloturee)
+		return t.meanDays(ctx, "Durée moyenne", "select m.origin_on, m.closed_at from mediations m "+w.String(), w.args)
+	}
+}
+
+// ---------------------------------------------------------------------
+// Orientations.
+
+func (sc *reportScope) orientationWhere() *whereBuilder {
+	var w whereBuilder
+	w.add("o.structure_id = ?", sc.sid)
+	w.add("o.created_at >= ?", sc.f.Period.From)
+	w.add("o.created_at < ?", sc.f.Period.To)
+	sc.authorWhere(&w, "o.created_by")
+	return &w
+}
+
+func init() {
+	reportQueries["orientations.statut"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.orientationWhere()
+		return t.byChoice(ctx, maillon.OrientationStatuses, "select o.status, count(*) from orientations o "+w.String()+" group by o.status", w.args)
+	}
+	reportQueries["orientations.retour"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.orientationWhere()
+		var n, of int64
+		err := t.one(ctx, "select coalesce(sum(case when o.outcome_at is not null then 1 else 0 end), 0), count(*) from orientations o "+
+			w.String(), w.args, &n, &of)
+		return []maillon.ReportRow{maillon.Percent("", "Avec retour", n, of)}, err
+	}
+	reportQueries["orientations.delai"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.orientationWhere()
+		w.add("o.outcome_at is not null")
+		return t.meanDays(ctx, "Délai moyen", "select coalesce(o.transmitted_at, o.created_at), o.outcome_at from orientations o "+w.String(), w.args)
+	}
+}
+
+// ---------------------------------------------------------------------
+// Veille.
+
+func (sc *reportScope) veilleWhere(dateCol string, placed bool) *whereBuilder {
+	var w whereBuilder
+	w.add("v.structure_id = ?", sc.sid)
+	w.add(dateCol+" >= ?", sc.f.Period.From)
+	w.add(dateCol+" < ?", sc.f.Period.To)
+	sc.authorWhere(&w, "v.created_by")
+	if placed {
+		sc.placeWhere(&w, "v.zone_id", "")
+	}
+	return &w
+}
+
+func init() {
+	reportQueries["veille.observations"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.veilleWhere("v.observed_on", true)
+		return t.byChoice(ctx, maillon.VeilleKinds, "select v.kind, count(*) from veille_observations v "+w.String()+" group by v.kind", w.args)
+	}
+	reportQueries["veille.risques"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.veilleWhere("v.seen_on", false)
+		return t.byChoice(ctx, maillon.RiskCategories, "select v.category, count(*) from veille_risks v "+w.String()+" group by v.category", w.args)
+	}
+	reportQueries["veille.technique"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.veilleWhere("v.reported_on", true)
+		return t.byChoice(ctx, maillon.TechCategories, "select v.category, count(*) from veille_tech v "+w.String()+" group by v.category", w.args)
+	}
+	reportQueries["veille.technique_resolus"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.veilleWhere("v.reported_on", true)
+		var n, of int64
+		err := t.one(ctx, "select coalesce(sum(case when v.resolved_on is not null then 1 else 0 end), 0), count(*) from veille_tech v "+
+			w.String(), w.args, &n, &of)
+		return []maillon.ReportRow{maillon.Percent("", "Résolus", n, of)}, err
+	}
+	reportQueries["veille.technique_delai"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		w := sc.veilleWhere("v.reported_on", true)
+		w.add("v.resolved_on is not null")
+		return t.meanDays(ctx, "Délai moyen", "select v.reported_on, v.resolved_on from veille_tech v "+w.String(), w.args)
+	}
+}
+
+// ---------------------------------------------------------------------
+// The partner directory.
+
+func init() {
+	reportQueries["annuaire.fraicheur"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		ds, err := t.directorySettings(ctx, sc.sid)
+		if err != nil {
+			return nil, err
+		}
+		var rows []maillon.ReportRow
+		for _, c := range maillon.FreshnessStatuses {
+			var w whereBuilder
+			w.add("v.owner_id = ?", sc.sid)
+			after, upTo := ds.Bounds(c.Code, t.now)
+			if !after.IsZero() {
+				w.add("v.fresh_on > ?", after)
+			}
+			if !upTo.IsZero() {
+				w.add("v.fresh_on <= ?", upTo)
+			}
+			var n int64
+			if err := t.one(ctx, "select count(*) from directory_services v "+w.String(), w.args, &n); err != nil {
+				return nil, err
+			}
+			rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: float64(n)})
+		}
+		return rows, nil
+	}
+}
