@@ -284,6 +284,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /annuaire/structures/{id}/relations": {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/structures/{id}/temporary": {unauth, denied, redirect, notFound, redirect},
 		"POST /annuaire/proposals/{id}/close":      {unauth, denied, redirect, notFound, redirect},
+		// Reports and dashboards (rendre compte): every member sees the
+		// figures their role allows.
+		"GET /rapports":          {redirect, ok, ok, ok, ok},
+		"GET /rapports/activite": {redirect, ok, ok, ok, ok},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's

@@ -94,6 +94,8 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/territoire", Label: "Territoire", Current: current == "territoire"},
 		{URL: "/infos", Label: "Infos", Current: current == "infos"},
 		{URL: "/annuaire", Label: "Annuaire", Current: current == "annuaire"},
+		// Reports and dashboards.
+		{URL: "/rapports", Label: "Rendre compte", Current: current == "rapports"},
 	}
 	if role == maillon.RoleAdmin {
 		items = append(items, NavItem{URL: "/admin", Label: "Administration", Current: current == "admin"})

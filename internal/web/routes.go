@@ -237,5 +237,8 @@ func (h *Handler) routes() []route {
 		{method: "POST", path: "/annuaire/structures/{id}/relations", access: coordination, handle: h.handleDirectoryRelation},
 		{method: "POST", path: "/annuaire/structures/{id}/temporary", access: coordination, handle: h.handleDirectoryTemporary},
 		{method: "POST", path: "/annuaire/proposals/{id}/close", access: coordination, handle: h.handleDirectoryProposalClose},
+		// Reports and dashboards (rendre compte).
+		{method: "GET", path: "/rapports", access: member, handle: h.handleReportIndex},
+		{method: "GET", path: "/rapports/activite", access: member, handle: h.handleReport},
 	}
 }

@@ -1,0 +1,89 @@
+package web_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/PuerkitoBio/goquery"
+
+	"maillon"
+)
+
+func TestReportPages(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		awa := ivMustPerson(t, a, a.st.Mediator, "Awa", "Diallo")
+		ivMustIntervention(t, a, a.st.Mediator, maillon.InterventionInput{Persons: []maillon.PersonID{awa.ID},
+			Registre: "acces_droits", Themes: []string{"logement"}, Commanditaire: "Ville de Test"})
+		ivMustIntervention(t, a, a.st.Coordinator, maillon.InterventionInput{Registre: "accueil"})
+
+		c := a.login(a.st.Coordinator)
+		idx := c.get("/rapports").wantStatus(http.StatusOK)
+		checkA11y(t, "reports index", idx)
+		idx.wantContains("main", "Rapport d'activité", "Nombre d'interventions", "date de début de l'intervention")
+		if idx.find(`nav a[href="/rapports"]`).Length() != 1 {
+			t.Error("no navigation entry to /rapports")
+		}
+
+		r := c.get("/rapports/activite?period=month&month=2026-03").wantStatus(http.StatusOK)
+		checkA11y(t, "activity report", r)
+		r.wantContains("h1", "mars 2026")
+		r.wantContains("main", "toute la structure", "Interventions par type principal", "Personnes identifiées rencontrées")
+		// Two interventions in March, one of each registre.
+		if got := strings.TrimSpace(r.text("#ind-interventions-nombre-h ~ .table-wrap tbody td")); got != "2" {
+			t.Errorf("number of interventions: %q", got)
+		}
+		// Each chart is an image named by its title and description, and
+		// its data table follows.
+		svgs := r.find(`svg[role="img"]`)
+		if svgs.Length() == 0 {
+			t.Fatal("no chart")
+		}
+		svgs.Each(func(_ int, s *goquery.Selection) {
+			ids, _ := s.Attr("aria-labelledby")
+			parts := strings.Fields(ids)
+			if len(parts) != 2 || s.Find("title#"+parts[0]).Length() != 1 || s.Find("desc#"+parts[1]).Length() != 1 {
+				t.Errorf("chart without its title and description: %q", ids)
+			}
+		})
+		if r.find(`#ind-interventions-registre-h ~ figure svg`).Length() != 1 || r.find(`#ind-interventions-registre-h ~ .table-wrap table caption`).Length() != 1 {
+			t.Error("the registre chart and its table are not together")
+		}
+
+		// Filters: the commanditaire keeps one intervention; the tournées
+		// say the filter does not apply to them.
+		r = c.get("/rapports/activite?period=month&month=2026-03&commanditaire=Ville+de+Test").wantStatus(http.StatusOK)
+		if got := strings.TrimSpace(r.text("#ind-interventions-nombre-h ~ .table-wrap tbody td")); got != "1" {
+			t.Errorf("filtered number of interventions: %q", got)
+		}
+		r.wantContains("#ind-tournees-nombre-h ~ p.hint", "Commanditaire")
+
+		// Shared outside: one identified person is "< 5".
+		r = c.get("/rapports/activite?period=month&month=2026-03&external=on").wantStatus(http.StatusOK)
+		r.wantContains("#ind-personnes-identifiees-h ~ .table-wrap", "< 5")
+		r.wantContains(".report-meta", "hors de la structure")
+
+		// Bad input: French messages next to the fields, 422.
+		r = c.get("/rapports/activite?period=month&month=2026-13&registre=nope&commanditaire=Inconnu").wantStatus(http.StatusUnprocessableEntity)
+		checkA11y(t, "report in error", r)
+		r.wantFieldError("month", "aaaa-mm")
+		r.wantFieldError("registre", "Choisissez")
+		r.wantFieldError("commanditaire", "Choisissez")
+		r = c.get("/rapports/activite?period=custom&from=2026-03-10&to=2026-03-01").wantStatus(http.StatusUnprocessableEntity)
+		r.wantFieldError("to", "suivre")
+
+		// A mediator without a team sees their own figures, and may not
+		// ask for a colleague's.
+		m := a.login(a.st.Mediator)
+		r = m.get("/rapports/activite?period=month&month=2026-03").wantStatus(http.StatusOK)
+		r.wantContains(".report-meta", a.st.Mediator.DisplayName)
+		if got := strings.TrimSpace(r.text("#ind-interventions-nombre-h ~ .table-wrap tbody td")); got != "1" {
+			t.Errorf("filtered number of interventions: %q", got)
+		}
+		if r.find(`#f-mediator option[value="` + mdID(a.st.Coordinator.ID) + `"]`).Length() != 0 {
+			t.Error("a mediator is offered a colleague outside their team")
+		}
+		m.get("/rapports/activite?period=month&month=2026-03&mediator=" + mdID(a.st.Coordinator.ID)).wantStatus(http.StatusForbidden)
+	})
+}
