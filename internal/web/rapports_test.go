@@ -81,7 +81,7 @@ func TestReportPages(t *testing.T) {
 		if got := strings.TrimSpace(r.text("#ind-interventions-nombre-h ~ .table-wrap tbody td")); got != "1" {
 			t.Errorf("filtered number of interventions: %q", got)
 		}
-		if r.find(`#f-mediator option[value="` + mdID(a.st.Coordinator.ID) + `"]`).Length() != 0 {
+		if r.find(`#f-mediator option[value="`+mdID(a.st.Coordinator.ID)+`"]`).Length() != 0 {
 			t.Error("a mediator is offered a colleague outside their team")
 		}
 		m.get("/rapports/activite?period=month&month=2026-03&mediator=" + mdID(a.st.Coordinator.ID)).wantStatus(http.StatusForbidden)
