@@ -578,3 +578,71 @@ type ReportService interface {
 	// structure's interventions, for the filter (any member).
 	Commanditaires(ctx context.Context, actor Actor) ([]string, error)
 }
+
+// IndicatorsMarkdown writes the definitions of every indicator, the
+// content of docs/indicateurs.md (kept equal by a test).
+func IndicatorsMarkdown() string {
+	var b strings.Builder
+	b.WriteString(`# Indicateurs de Maillon
+
+Ce document est produit à partir des définitions du code (` + "`report_indicators.go`" + `) : c'est le même texte
+que celui affiché à côté de chaque chiffre dans l'application (tableau de bord, rapport d'activité,
+modèles de bilan). Ne le modifiez pas à la main : modifiez la définition, puis lancez
+` + "`go test . -run TestIndicatorsDoc -update`" + `.
+
+## Règles communes
+
+- **Période** : une période va de sa date de début, à minuit (heure de Paris), jusqu'au lendemain de sa
+  date de fin, à minuit, exclu — ` + "`[début, fin)`" + ` en dates locales de Paris (` + "`maillon.InParis`" + `). Un mois, un
+  trimestre ou une année sont des mois civils ; des dates choisies incluent le dernier jour. Chaque source
+  place un enregistrement dans la période par **une** date, indiquée pour chaque indicateur (« date
+  retenue ») ; les exports une ligne par fait utilisent les mêmes dates.
+- **Filtres** : équipe, médiateur ou médiatrice, commune ou quartier, QPV, type principal d'intervention,
+  thématique, commanditaire. Un filtre qu'une source ne peut pas appliquer est signalé sous l'indicateur
+  (« Filtres qui ne s'appliquent pas ») plutôt qu'ignoré en silence. L'équipe d'un enregistrement est
+  l'équipe **actuelle** de la personne qui l'a fait (ou, pour une médiation, son équipe).
+- **Droits** : un médiateur ou une médiatrice voit les chiffres de son équipe (ou les siens, sans équipe) ;
+  la coordination et l'administration voient toute la structure. Les chiffres d'une autre structure ne
+  sont jamais comptés.
+- **Secret statistique** : dans un rapport marqué « à diffuser hors de la structure », un effectif de
+  personnes (unité « personnes ») de 1 à 4 est écrit « < 5 ». Dans un tableau dont les lignes s'additionnent
+  en un total affiché, on masque aussi (« secret ») la plus petite autre ligne tant qu'une seule ligne est
+  masquée, que les lignes masquées totalisent moins de 5 personnes ou que leur somme les révèle (toutes
+  à 1 ou toutes à 4) ; s'il n'en reste aucune, le total est masqué. Zéro reste affiché. Les nombres
+  d'actes (interventions, démarches, orientations…) ne sont pas des effectifs de personnes et restent affichés.
+- **Unités** : nombre ; personnes ; minutes (écrites en heures et minutes) ; pourcentage (avec le
+  numérateur et le dénominateur) ; jours (moyenne, une décimale).
+
+`)
+	section := ""
+	for _, ind := range indicators {
+		if ind.Section != section {
+			section = ind.Section
+			b.WriteString("## " + section + "\n\n")
+		}
+		src := ind.SourceInfo()
+		b.WriteString("### " + ind.Label + "\n\n")
+		b.WriteString("- Identifiant : `" + ind.ID + "`\n")
+		b.WriteString("- Définition : " + ind.Definition + "\n")
+		b.WriteString("- Source : " + src.Name + "\n")
+		b.WriteString("- Date retenue pour la période : " + src.PeriodRule + "\n")
+		b.WriteString("- Unité : " + string(ind.Unit) + "\n")
+		if ind.Breakdown != "" {
+			kind := "les lignes ne s'additionnent pas"
+			if ind.Additive {
+				kind = "avec un total"
+			}
+			b.WriteString("- Ventilation : " + ind.Breakdown + " (" + kind + ")\n")
+		}
+		var filters []string
+		for _, f := range src.Filters {
+			filters = append(filters, ReportFilterLabels.Label(f))
+		}
+		if len(filters) == 0 {
+			b.WriteString("- Filtres applicables : aucun\n\n")
+		} else {
+			b.WriteString("- Filtres applicables : " + strings.Join(filters, ", ") + "\n\n")
+		}
+	}
+	return b.String()
+}
