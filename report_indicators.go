@@ -89,6 +89,8 @@ func init() {
 		PeriodRule: "date de saisine de la médiation", Filters: mediationFilters}
 	ReportSources["mediations_closed"] = ReportSource{Name: "Médiations clôturées",
 		PeriodRule: "date de clôture de la médiation", Filters: mediationFilters}
+	ReportSources["mediations_open"] = ReportSource{Name: "Médiations en cours",
+		PeriodRule: "état au moment du calcul (la période ne s'applique pas)", Filters: mediationFilters}
 	RegisterIndicators(
 		Indicator{ID: "mediations.type", Section: "Médiations", Label: "Médiations ouvertes par type",
 			Definition: "Médiations dont la date de saisine tombe dans la période, par type (conflit entre personnes, personne ↔ institution).",
@@ -99,6 +101,9 @@ func init() {
 		Indicator{ID: "mediations.duree", Section: "Médiations", Label: "Durée moyenne des médiations clôturées",
 			Definition: "Moyenne, sur les médiations clôturées dans la période, du nombre de jours entre la saisine et la clôture.",
 			Source:     "mediations_closed", Unit: UnitDays},
+	Indicator{ID: "mediations.ouvertes", Section: "Médiations", Label: "Médiations en cours par ancienneté",
+			Definition: "Médiations non clôturées (ouvertes, en cours ou suspendues) au moment du calcul, selon l'ancienneté de leur saisine.",
+			Source:     "mediations_open", Unit: UnitCount, Breakdown: "par ancienneté", Additive: true, Chart: ChartBars},
 	)
 }
 
@@ -106,6 +111,8 @@ func init() {
 func init() {
 	ReportSources["orientations"] = ReportSource{Name: "Orientations",
 		PeriodRule: "date de création de l'orientation", Filters: []string{FilterTeam, FilterMediator}}
+	ReportSources["orientations_open"] = ReportSource{Name: "Orientations en attente",
+		PeriodRule: "état au moment du calcul (la période ne s'applique pas)", Filters: []string{FilterTeam, FilterMediator}}
 	RegisterIndicators(
 		Indicator{ID: "orientations.statut", Section: "Orientations", Label: "Orientations par statut",
 			Definition: "Orientations créées dans la période, selon leur statut au moment du rapport.",
@@ -116,6 +123,9 @@ func init() {
 		Indicator{ID: "orientations.delai", Section: "Orientations", Label: "Délai moyen de retour",
 			Definition: "Moyenne, sur les orientations de la période dont l'issue est connue, du nombre de jours entre la transmission au partenaire (ou, à défaut, la création) et l'issue.",
 			Source:     "orientations", Unit: UnitDays},
+	Indicator{ID: "orientations.en_attente", Section: "Orientations", Label: "Orientations en attente de retour",
+			Definition: "Orientations proposées ou transmises, sans issue, au moment du calcul : celles dont la date de retour attendue est passée, et les autres.",
+			Source:     "orientations_open", Unit: UnitCount, Breakdown: "selon la date de retour attendue", Additive: true, Chart: ChartBars},
 	)
 }
 

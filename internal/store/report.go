@@ -500,14 +500,20 @@ func (sc *reportScope) mediationWhere(dateCol string) *whereBuilder {
 	w.add("m.structure_id = ?", sc.sid)
 	w.add(dateCol+" >= ?", f.Period.From)
 	w.add(dateCol+" < ?", f.Period.To)
+	sc.mediationPeople(&w)
+	return &w
+}
+
+// mediationPeople adds the mediator, team and place filters.
+func (sc *reportScope) mediationPeople(w *whereBuilder) {
+	f := sc.f
 	if f.MediatorID != 0 {
 		w.add("m.mediator_id = ?", f.MediatorID)
 	}
 	if f.TeamID != 0 {
 		w.add("(m.team_id = ? or m.mediator_id in (select id from users where team_id = ?))", f.TeamID, f.TeamID)
 	}
-	sc.placeWhere(&w, "m.zone_id", "m.commune_id")
-	return &w
+	sc.placeWhere(w, "m.zone_id", "m.commune_id")
 }
 
 func init() {
@@ -519,6 +525,28 @@ func init() {
 		w := sc.mediationWhere("m.closed_at")
 		w.add("m.status = ?", maillon.MediationCloturee)
 		return t.byChoice(ctx, maillon.MediationOutcomes, "select m.outcome, count(*) from mediations m "+w.String()+" group by m.outcome", w.args)
+	}
+	reportQueries["mediations.ouvertes"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		var rows []maillon.ReportRow
+		for _, c := range maillon.MediationAges {
+			var w whereBuilder
+			w.add("m.structure_id = ?", sc.sid)
+			w.add("m.status <> ?", maillon.MediationCloturee)
+			from, to := maillon.MediationFilter{Age: c.Code}.AgeBounds(t.now)
+			if !from.IsZero() {
+				w.add("m.origin_on >= ?", from)
+			}
+			if !to.IsZero() {
+				w.add("m.origin_on < ?", to)
+			}
+			sc.mediationPeople(&w)
+			var n int64
+			if err := t.one(ctx, "select count(*) from mediations m "+w.String(), w.args, &n); err != nil {
+				return nil, err
+			}
+			rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: float64(n)})
+		}
+		return rows, nil
 	}
 	reportQueries["mediations.duree"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.mediationWhere("m.closed_at")
@@ -550,6 +578,21 @@ func init() {
 		err := t.one(ctx, "select coalesce(sum(case when o.outcome_at is not null then 1 else 0 end), 0), count(*) from orientations o "+
 			w.String(), w.args, &n, &of)
 		return []maillon.ReportRow{maillon.Percent("", "Avec retour", n, of)}, err
+	}
+	reportQueries["orientations.en_attente"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		var w whereBuilder
+		w.add("o.structure_id = ?", sc.sid)
+		w.add("o.status in (?, ?)", maillon.OrientationProposee, maillon.OrientationTransmise)
+		sc.authorWhere(&w, "o.created_by")
+		today, _ := maillon.ParseDay("", t.now)
+		var late, other int64
+		err := t.one(ctx, `select coalesce(sum(case when o.expected_on < ? then 1 else 0 end), 0),
+			coalesce(sum(case when o.expected_on is null or o.expected_on >= ? then 1 else 0 end), 0) from orientations o `+w.String(),
+			append([]any{today, today}, w.args...), &late, &other)
+		return []maillon.ReportRow{
+			{Key: "depasse", Label: "Date de retour dépassée", Value: float64(late)},
+			{Key: "a_venir", Label: "Retour attendu plus tard ou sans date", Value: float64(other)},
+		}, err
 	}
 	reportQueries["orientations.delai"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.orientationWhere()

@@ -288,6 +288,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		// figures their role allows.
 		"GET /rapports":          {redirect, ok, ok, ok, ok},
 		"GET /rapports/activite": {redirect, ok, ok, ok, ok},
+		"GET /tableau-de-bord":   {redirect, ok, ok, ok, ok},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's

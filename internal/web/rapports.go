@@ -5,6 +5,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -235,4 +236,190 @@ func (h *Handler) handleReportIndex(w http.ResponseWriter, r *http.Request) erro
 	p.ThisYear = link(url.Values{"period": {"year"}, "year": {strconv.Itoa(now.Year())}})
 	p.LastYear = link(url.Values{"period": {"year"}, "year": {strconv.Itoa(now.Year() - 1)}})
 	return h.render(w, http.StatusOK, "rapports/index", p)
+}
+
+// ---------------------------------------------------------------------
+// Dashboards, per role. Every figure of activity comes from
+// ActivityReport, the query code of the reports; lists come from the
+// modules' own services.
+
+// dashFigure is one figure of a dashboard with the report it comes from.
+type dashFigure struct {
+	Label string
+	Text  string
+	// Previous is the same figure over the previous period (coordination).
+	Previous string
+	// Link opens the report this figure is read from.
+	Link string
+}
+
+type dashboardPage struct {
+	Page
+	WeekLabel  string
+	Week       []dashFigure
+	Overdue    int
+	DueToday   int
+	Agenda     []maillon.AgendaOccurrence
+	MyOpen     *stateTable
+	MyWaiting  *stateTable
+	IsCoord    bool
+	MonthLabel string
+	PrevLabel  string
+	Month      []dashFigure
+	OpenByAge  *stateTable
+	Waiting    *stateTable
+	Directory  *stateTable
+	LateChecks []maillon.CheckIn
+	InfoReview int
+	IsAdmin    bool
+	Users      int
+	LastLogins []maillon.User
+	AuditWeek  int
+	AuditLast  []maillon.AuditEntry
+}
+
+// stateTable is a report table shown on a dashboard, with the id of its
+// caption.
+type stateTable struct {
+	ID    string
+	Table *maillon.ReportTable
+}
+
+func newStateTable(id string, t *maillon.ReportTable) *stateTable {
+	if t == nil {
+		return nil
+	}
+	return &stateTable{ID: id, Table: t}
+}
+
+// reportLink is the activity report of a period, for the figures' links.
+func reportLink(p maillon.Period, extra url.Values) string {
+	v := url.Values{"period": {p.Kind}}
+	switch p.Kind {
+	case "month":
+		v.Set("month", maillon.InParis(p.From).Format("2006-01"))
+	default:
+		v.Set("period", "custom")
+		v.Set("from", maillon.InParis(p.From).Format("2006-01-02"))
+		v.Set("to", maillon.InParis(p.To).AddDate(0, 0, -1).Format("2006-01-02"))
+	}
+	for k, vals := range extra {
+		v[k] = vals
+	}
+	return "/rapports/activite?" + v.Encode()
+}
+
+// figureOf reads a figure of a report: the total of an additive table,
+// the single row otherwise.
+func figureOf(rep *maillon.Report, id string) string {
+	t := rep.Table(id)
+	switch {
+	case t == nil:
+		return "–"
+	case t.Total != nil:
+		return t.Total.Text
+	case len(t.Rows) > 0:
+		return t.Rows[0].Text
+	}
+	return "–"
+}
+
+// Indicators of the activity part of dashboards.
+var (
+	dashWeekIndicators  = []string{"interventions.nombre", "temps.registre", "interventions.hors_horaires", "mediations.ouvertes", "orientations.en_attente"}
+	dashMonthIndicators = []string{"interventions.nombre", "temps.registre", "interventions.hors_horaires", "personnes.identifiees",
+		"orientations.statut", "mediations.type", "tournees.nombre"}
+	dashStateIndicators = []string{"mediations.ouvertes", "orientations.en_attente", "annuaire.fraicheur"}
+)
+
+func (h *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) error {
+	a := actor(r)
+	ctx := r.Context()
+	now := h.now()
+	p := dashboardPage{Page: h.page(w, r, "Tableau de bord", "rapports", Crumb{"/rapports", "Rendre compte"}, Crumb{"", "Tableau de bord"})}
+
+	// My week, for everyone.
+	monday := weekStart(now)
+	week := maillon.Period{Kind: "custom", From: monday, To: monday.AddDate(0, 0, 7)}
+	p.WeekLabel = week.Label()
+	mine, err := h.svc.Reports.ActivityReport(ctx, a, maillon.ReportFilter{Period: week, MediatorID: a.UserID, Indicators: dashWeekIndicators})
+	if err != nil {
+		return err
+	}
+	link := reportLink(week, url.Values{"mediator": {strconv.FormatInt(int64(a.UserID), 10)}})
+	for _, id := range dashWeekIndicators[:3] {
+		ind, _ := maillon.IndicatorByID(id)
+		p.Week = append(p.Week, dashFigure{Label: ind.Label, Text: figureOf(mine, id), Link: link})
+	}
+	p.MyOpen = newStateTable("my-open", mine.Table("mediations.ouvertes"))
+	p.MyWaiting = newStateTable("my-waiting", mine.Table("orientations.en_attente"))
+	due, err := h.svc.Interventions.CountFollowUps(ctx, a, a.UserID, dayStart(now))
+	if err != nil {
+		return err
+	}
+	p.Overdue, p.DueToday = due.Overdue, due.Today
+	ag, err := h.svc.Agenda.FindAgenda(ctx, a, maillon.AgendaQuery{UserID: a.UserID, From: now, To: dayStart(now).AddDate(0, 0, 8)})
+	if err != nil {
+		return err
+	}
+	p.Agenda = ag.Occurrences
+	if len(p.Agenda) > 10 {
+		p.Agenda = p.Agenda[:10]
+	}
+
+	// The structure's month against the previous one, and what waits.
+	if a.CanViewTeamData(a.StructureID) {
+		p.IsCoord = true
+		month := maillon.MonthPeriod(now)
+		prev := month.Previous()
+		p.MonthLabel, p.PrevLabel = month.Label(), prev.Label()
+		cur, err := h.svc.Reports.ActivityReport(ctx, a, maillon.ReportFilter{Period: month, Indicators: dashMonthIndicators})
+		if err != nil {
+			return err
+		}
+		before, err := h.svc.Reports.ActivityReport(ctx, a, maillon.ReportFilter{Period: prev, Indicators: dashMonthIndicators})
+		if err != nil {
+			return err
+		}
+		for _, id := range dashMonthIndicators {
+			ind, _ := maillon.IndicatorByID(id)
+			p.Month = append(p.Month, dashFigure{Label: ind.Label, Text: figureOf(cur, id), Previous: figureOf(before, id),
+				Link: reportLink(month, nil) + "#" + "ind-" + strings.ReplaceAll(id, ".", "-") + "-h"})
+		}
+		state, err := h.svc.Reports.ActivityReport(ctx, a, maillon.ReportFilter{Period: month, Indicators: dashStateIndicators})
+		if err != nil {
+			return err
+		}
+		p.OpenByAge = newStateTable("open-by-age", state.Table("mediations.ouvertes"))
+		p.Waiting = newStateTable("waiting", state.Table("orientations.en_attente"))
+		p.Directory = newStateTable("directory", state.Table("annuaire.fraicheur"))
+		if p.LateChecks, err = h.svc.Safety.FindOverdueCheckIns(ctx, a); err != nil {
+			return err
+		}
+		infos, err := h.svc.Infos.FindInfosToReview(ctx, a)
+		if err != nil {
+			return err
+		}
+		p.InfoReview = len(infos)
+	}
+
+	// Accounts and the audit log, for administrators.
+	if a.Role == maillon.RoleAdmin {
+		p.IsAdmin = true
+		users, total, err := h.svc.Users.FindUsers(ctx, a, maillon.UserFilter{ActiveOnly: true, Limit: 500})
+		if err != nil {
+			return err
+		}
+		p.Users = total
+		slices.SortStableFunc(users, func(x, y maillon.User) int { return y.LastLoginAt.Compare(x.LastLoginAt) })
+		for _, u := range users {
+			if !u.LastLoginAt.IsZero() && len(p.LastLogins) < 10 {
+				p.LastLogins = append(p.LastLogins, u)
+			}
+		}
+		if p.AuditLast, p.AuditWeek, err = h.svc.Audit.FindAuditEntries(ctx, a, maillon.AuditFilter{From: now.AddDate(0, 0, -7), Limit: 10}); err != nil {
+			return err
+		}
+	}
+	return h.render(w, http.StatusOK, "rapports/dashboard", p)
 }

@@ -87,3 +87,42 @@ func TestReportPages(t *testing.T) {
 		m.get("/rapports/activite?period=month&month=2026-03&mediator=" + mdID(a.st.Coordinator.ID)).wantStatus(http.StatusForbidden)
 	})
 }
+
+func TestDashboards(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		ivMustIntervention(t, a, a.st.Mediator, maillon.InterventionInput{Registre: "accueil"})
+		ivMustIntervention(t, a, a.st.Coordinator, maillon.InterventionInput{Registre: "accueil", Date: "2026-02-10"})
+
+		m := a.login(a.st.Mediator)
+		home := m.get("/").wantStatus(http.StatusOK)
+		if home.find(`main a[href="/tableau-de-bord"]`).Length() != 1 {
+			t.Error("no link to the dashboard on the home page")
+		}
+		r := m.get("/tableau-de-bord").wantStatus(http.StatusOK)
+		checkA11y(t, "mediator's dashboard", r)
+		r.wantContains("#my-week", "Nombre d'interventions", "1", "30 min")
+		r.wantContains("main", "Mes rendez-vous", "Médiations en cours par ancienneté")
+		if r.find("#month-table").Length() != 0 || r.find("#admin-title").Length() != 0 {
+			t.Error("a mediator sees the structure's or the administration's part")
+		}
+
+		c := a.login(a.st.Coordinator)
+		r = c.get("/tableau-de-bord").wantStatus(http.StatusOK)
+		checkA11y(t, "coordinator's dashboard", r)
+		row := r.find("#month-table tbody tr").First()
+		if got := row.Find("th").Text() + "|" + row.Find("td").First().Text() + "|" + row.Find("td").Last().Text(); got != "Nombre d'interventions|1|1" {
+			t.Errorf("this month against the previous: %q", got)
+		}
+		r.wantContains("main", "Fraîcheur des fiches de services", "Orientations en attente de retour")
+		if r.find("#admin-title").Length() != 0 {
+			t.Error("a coordinator sees the administration part")
+		}
+
+		ad := a.login(a.st.Admin)
+		r = ad.get("/tableau-de-bord").wantStatus(http.StatusOK)
+		checkA11y(t, "admin's dashboard", r)
+		r.wantContains("#admin-title ~ p", "comptes actifs")
+		r.wantContains("main", "Dernières connexions", a.st.Admin.DisplayName, "Journal d'audit")
+	})
+}

@@ -240,5 +240,6 @@ func (h *Handler) routes() []route {
 		// Reports and dashboards (rendre compte).
 		{method: "GET", path: "/rapports", access: member, handle: h.handleReportIndex},
 		{method: "GET", path: "/rapports/activite", access: member, handle: h.handleReport},
+		{method: "GET", path: "/tableau-de-bord", access: member, handle: h.handleDashboard},
 	}
 }
