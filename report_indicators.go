@@ -101,7 +101,7 @@ func init() {
 		Indicator{ID: "mediations.duree", Section: "Médiations", Label: "Durée moyenne des médiations clôturées",
 			Definition: "Moyenne, sur les médiations clôturées dans la période, du nombre de jours entre la saisine et la clôture.",
 			Source:     "mediations_closed", Unit: UnitDays},
-	Indicator{ID: "mediations.ouvertes", Section: "Médiations", Label: "Médiations en cours par ancienneté",
+		Indicator{ID: "mediations.ouvertes", Section: "Médiations", Label: "Médiations en cours par ancienneté",
 			Definition: "Médiations non clôturées (ouvertes, en cours ou suspendues) au moment du calcul, selon l'ancienneté de leur saisine.",
 			Source:     "mediations_open", Unit: UnitCount, Breakdown: "par ancienneté", Additive: true, Chart: ChartBars},
 	)
@@ -123,7 +123,7 @@ func init() {
 		Indicator{ID: "orientations.delai", Section: "Orientations", Label: "Délai moyen de retour",
 			Definition: "Moyenne, sur les orientations de la période dont l'issue est connue, du nombre de jours entre la transmission au partenaire (ou, à défaut, la création) et l'issue.",
 			Source:     "orientations", Unit: UnitDays},
-	Indicator{ID: "orientations.en_attente", Section: "Orientations", Label: "Orientations en attente de retour",
+		Indicator{ID: "orientations.en_attente", Section: "Orientations", Label: "Orientations en attente de retour",
 			Definition: "Orientations proposées ou transmises, sans issue, au moment du calcul : celles dont la date de retour attendue est passée, et les autres.",
 			Source:     "orientations_open", Unit: UnitCount, Breakdown: "selon la date de retour attendue", Additive: true, Chart: ChartBars},
 	)
