@@ -19,6 +19,8 @@ import (
 type reportScope struct {
 	sid maillon.StructureID
 	f   maillon.ReportFilter
+	// core is the grouped interventions, read once per report.
+	core *ivCore
 }
 
 // reportQuery computes an indicator's rows. Additive tables get their
@@ -175,7 +177,7 @@ func (s *Store) Commanditaires(ctx context.Context, actor maillon.Actor) (out []
 // the same rows); unknown codes are left out.
 func (t *tx) byChoice(ctx context.Context, cs maillon.Choices, q string, args []any) ([]maillon.ReportRow, error) {
 	got := map[string]float64{}
-	err := t.many(ctx, q, args, func(r *sql.Rows) error {
+	err := t.rMany(ctx, q, args, func(r *sql.Rows) error {
 		var code string
 		var n int64
 		if err := r.Scan(&code, &n); err != nil {
@@ -194,6 +196,33 @@ func (t *tx) byChoice(ctx context.Context, cs maillon.Choices, q string, args []
 	return rows, nil
 }
 
+// traceKey carries, in tests, the list where the report queries record
+// their statements, to time the same SQL without the store around it.
+type traceKey struct{}
+
+// rawStatement is a statement as the engine receives it.
+type rawStatement struct {
+	q    string
+	args []any
+}
+
+func (t *tx) trace(ctx context.Context, q string, args []any) {
+	if list, ok := ctx.Value(traceKey{}).(*[]rawStatement); ok {
+		*list = append(*list, rawStatement{t.d.rebind(q), t.args(args)})
+	}
+}
+
+// rOne and rMany are t.one and t.many for the report queries.
+func (t *tx) rOne(ctx context.Context, q string, args []any, dest ...any) error {
+	t.trace(ctx, q, args)
+	return t.one(ctx, q, args, dest...)
+}
+
+func (t *tx) rMany(ctx context.Context, q string, args []any, scan func(*sql.Rows) error) error {
+	t.trace(ctx, q, args)
+	return t.many(ctx, q, args, scan)
+}
+
 // single is the row of a one-figure indicator.
 func single(label string, v float64) []maillon.ReportRow {
 	return []maillon.ReportRow{{Label: label, Value: v}}
@@ -205,7 +234,7 @@ func single(label string, v float64) []maillon.ReportRow {
 func (t *tx) meanDays(ctx context.Context, label, q string, args []any) ([]maillon.ReportRow, error) {
 	var sum float64
 	var n int64
-	err := t.many(ctx, q, args, func(r *sql.Rows) error {
+	err := t.rMany(ctx, q, args, func(r *sql.Rows) error {
 		var from, to time.Time
 		if err := r.Scan(timeCol{&from}, timeCol{&to}); err != nil {
 			return err
@@ -286,20 +315,123 @@ func (sc *reportScope) interventionWhere() *whereBuilder {
 	return &w
 }
 
+// ivGroup is one group of the period's interventions: those sharing a
+// main registre, a place type, a month (or year) and the outside-hours
+// flag, with their count and minutes.
+type ivGroup struct {
+	registre, place, bucket string
+	outside                 bool
+	count, minutes          float64
+}
+
+// ivCore is the period's interventions grouped once per report: six
+// indicators read it, so the rows are scanned once (through the index
+// interventions_report, which holds every column read).
+type ivCore struct {
+	groups  []ivGroup
+	buckets maillon.Choices // the months of the period, or its years beyond ten years
+}
+
+func (t *tx) interventionCore(ctx context.Context, sc *reportScope) (*ivCore, error) {
+	if sc.core != nil {
+		return sc.core, nil
+	}
+	p := sc.f.Period
+	c := &ivCore{}
+	// The month of a Paris date is not the month of its UTC instant:
+	// each bucket is a bound, and a "case" places each row in one pass.
+	var ends []time.Time
+	first := maillon.InParis(p.From)
+	byYear := p.To.Sub(p.From) > 10*366*24*time.Hour
+	for m := time.Date(first.Year(), first.Month(), 1, 0, 0, 0, 0, maillon.Paris); m.Before(p.To); {
+		next := m.AddDate(0, 1, 0)
+		code, label := m.Format("2006-01"), maillon.MonthPeriod(m).Label()
+		if byYear {
+			next = time.Date(m.Year()+1, 1, 1, 0, 0, 0, 0, maillon.Paris)
+			code, label = m.Format("2006"), m.Format("2006")
+		}
+		c.buckets = append(c.buckets, maillon.Choice{Code: code, Label: label})
+		ends = append(ends, next)
+		m = next
+	}
+	expr := "case"
+	var args []any
+	for i, end := range ends {
+		expr += " when i.start_at < ? then '" + c.buckets[i].Code + "'"
+		args = append(args, end)
+	}
+	expr += " else '' end"
+	w := sc.interventionWhere()
+	err := t.rMany(ctx, "select i.registre, i.place_type, "+expr+", i.outside_hours, count(*), coalesce(sum(i.minutes), 0) from interventions i "+
+		w.String()+" group by i.registre, i.place_type, 3, i.outside_hours", append(args, w.args...), func(r *sql.Rows) error {
+		var g ivGroup
+		var n, m int64
+		if err := r.Scan(&g.registre, &g.place, &g.bucket, &g.outside, &n, &m); err != nil {
+			return err
+		}
+		g.count, g.minutes = float64(n), float64(m)
+		c.groups = append(c.groups, g)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sc.core = c
+	return c, nil
+}
+
 func init() {
 	reportQueries["interventions.nombre"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
-		w := sc.interventionWhere()
-		var n int64
-		err := t.one(ctx, "select count(*) from interventions i "+w.String(), w.args, &n)
-		return single("Interventions", float64(n)), err
+		c, err := t.interventionCore(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		n := 0.0
+		for _, g := range c.groups {
+			n += g.count
+		}
+		return single("Interventions", n), nil
 	}
-	reportQueries["interventions.registre"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
-		w := sc.interventionWhere()
-		return t.byChoice(ctx, maillon.Registres, "select i.registre, count(*) from interventions i "+w.String()+" group by i.registre", w.args)
+	// coreBy reads a breakdown of the grouped interventions.
+	coreBy := func(cs func(*ivCore) maillon.Choices, key func(ivGroup) string, minutes bool) reportQuery {
+		return func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+			c, err := t.interventionCore(ctx, sc)
+			if err != nil {
+				return nil, err
+			}
+			got := map[string]float64{}
+			for _, g := range c.groups {
+				if minutes {
+					got[key(g)] += g.minutes
+				} else {
+					got[key(g)] += g.count
+				}
+			}
+			var rows []maillon.ReportRow
+			for _, ch := range cs(c) {
+				rows = append(rows, maillon.ReportRow{Key: ch.Code, Label: ch.Label, Value: got[ch.Code]})
+			}
+			return rows, nil
+		}
 	}
-	reportQueries["interventions.lieu"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
-		w := sc.interventionWhere()
-		return t.byChoice(ctx, maillon.PlaceTypes, "select i.place_type, count(*) from interventions i "+w.String()+" group by i.place_type", w.args)
+	fixed := func(cs maillon.Choices) func(*ivCore) maillon.Choices { return func(*ivCore) maillon.Choices { return cs } }
+	reportQueries["interventions.registre"] = coreBy(fixed(maillon.Registres), func(g ivGroup) string { return g.registre }, false)
+	reportQueries["interventions.lieu"] = coreBy(fixed(maillon.PlaceTypes), func(g ivGroup) string { return g.place }, false)
+	reportQueries["interventions.mois"] = coreBy(func(c *ivCore) maillon.Choices { return c.buckets }, func(g ivGroup) string { return g.bucket }, false)
+	reportQueries["temps.registre"] = coreBy(fixed(maillon.Registres), func(g ivGroup) string { return g.registre }, true)
+	reportQueries["interventions.hors_horaires"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		c, err := t.interventionCore(ctx, sc)
+		if err != nil {
+			return nil, err
+		}
+		var n, of float64
+		for _, g := range c.groups {
+			of += g.count
+			if g.outside {
+				n += g.count
+			}
+		}
+		return []maillon.ReportRow{maillon.Percent("", "Hors horaires", int64(n), int64(of))}, nil
 	}
 	reportQueries["interventions.thematique"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.interventionWhere()
@@ -308,54 +440,17 @@ func init() {
 		maillon.SortRowsByValue(rows)
 		return rows, err
 	}
-	reportQueries["interventions.mois"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
-		// The month of a Paris date is not the month of its UTC
-		// instant: count per month bound, in one query per month is
-		// too slow for a year, so read the bounds as a choice list.
-		f := sc.f.Period
-		var months maillon.Choices
-		var bounds []time.Time
-		for m := maillon.InParis(f.From); m.Before(f.To) && len(months) < 240; m = m.AddDate(0, 1, 0) {
-			start := time.Date(m.Year(), m.Month(), 1, 0, 0, 0, 0, maillon.Paris)
-			months = append(months, maillon.Choice{Code: start.Format("2006-01"), Label: maillon.MonthPeriod(start).Label()})
-			bounds = append(bounds, start)
-		}
-		w := sc.interventionWhere()
-		// case when i.start_at < ? then '2026-01' when … end: one scan.
-		expr := "case"
-		var args []any
-		for i := range bounds {
-			end := f.To
-			if i+1 < len(bounds) {
-				end = bounds[i+1]
-			}
-			expr += " when i.start_at < ? then '" + months[i].Code + "'"
-			args = append(args, end)
-		}
-		expr += " end"
-		return t.byChoice(ctx, months, "select "+expr+", count(*) from interventions i "+w.String()+" group by 1", append(args, w.args...))
-	}
-	reportQueries["temps.registre"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
-		w := sc.interventionWhere()
-		return t.byChoice(ctx, maillon.Registres, "select i.registre, coalesce(sum(i.minutes), 0) from interventions i "+w.String()+" group by i.registre", w.args)
-	}
-	reportQueries["interventions.hors_horaires"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
-		w := sc.interventionWhere()
-		var n, of int64
-		err := t.one(ctx, "select coalesce(sum(case when i.outside_hours then 1 else 0 end), 0), count(*) from interventions i "+w.String(), w.args, &n, &of)
-		return []maillon.ReportRow{maillon.Percent("", "Hors horaires", n, of)}, err
-	}
 	reportQueries["interventions.binome"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.interventionWhere()
 		var n, of int64
-		err := t.one(ctx, `select coalesce(sum(case when (select count(*) from intervention_mediators m where m.intervention_id = i.id) > 1
+		err := t.rOne(ctx, `select coalesce(sum(case when (select count(*) from intervention_mediators m where m.intervention_id = i.id) > 1
 			then 1 else 0 end), 0), count(*) from interventions i `+w.String(), w.args, &n, &of)
 		return []maillon.ReportRow{maillon.Percent("", "En binôme", n, of)}, err
 	}
 	reportQueries["personnes.identifiees"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.interventionWhere()
 		var all, fresh int64
-		err := t.one(ctx, `select count(*), coalesce(sum(case when exists (select 1 from intervention_persons ip2
+		err := t.rOne(ctx, `select count(*), coalesce(sum(case when exists (select 1 from intervention_persons ip2
 				join interventions i2 on i2.id = ip2.intervention_id where ip2.person_id = x.person_id and i2.start_at < ?)
 				then 0 else 1 end), 0)
 			from (select distinct ip.person_id from intervention_persons ip join interventions i on i.id = ip.intervention_id `+
@@ -407,7 +502,7 @@ func init() {
 				same++
 			}
 		}
-		err := t.many(ctx, `select a.person_id, a.assessed_at, a.level from autonomy_assessments a
+		err := t.rMany(ctx, `select a.person_id, a.assessed_at, a.level from autonomy_assessments a
 			where a.structure_id = ? and a.assessed_at < ? and a.person_id in (select a2.person_id from autonomy_assessments a2 `+
 			w.String()+`) order by a.person_id, a.assessed_at, a.id`, append([]any{sc.sid, sc.f.Period.To}, w.args...),
 			func(r *sql.Rows) error {
@@ -464,14 +559,14 @@ func init() {
 	reportQueries["tournees.nombre"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.tourneeWhere()
 		var n int64
-		err := t.one(ctx, "select count(*) from tournees tr "+w.String(), w.args, &n)
+		err := t.rOne(ctx, "select count(*) from tournees tr "+w.String(), w.args, &n)
 		return single("Tournées", float64(n)), err
 	}
 	reportQueries["tournees.duree"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.tourneeWhere()
 		w.add("tr.end_at is not null")
 		var minutes float64
-		err := t.many(ctx, "select tr.start_at, tr.end_at from tournees tr "+w.String(), w.args, func(r *sql.Rows) error {
+		err := t.rMany(ctx, "select tr.start_at, tr.end_at from tournees tr "+w.String(), w.args, func(r *sql.Rows) error {
 			var from, to time.Time
 			if err := r.Scan(timeCol{&from}, timeCol{&to}); err != nil {
 				return err
@@ -541,7 +636,7 @@ func init() {
 			}
 			sc.mediationPeople(&w)
 			var n int64
-			if err := t.one(ctx, "select count(*) from mediations m "+w.String(), w.args, &n); err != nil {
+			if err := t.rOne(ctx, "select count(*) from mediations m "+w.String(), w.args, &n); err != nil {
 				return nil, err
 			}
 			rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: float64(n)})
@@ -575,7 +670,7 @@ func init() {
 	reportQueries["orientations.retour"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.orientationWhere()
 		var n, of int64
-		err := t.one(ctx, "select coalesce(sum(case when o.outcome_at is not null then 1 else 0 end), 0), count(*) from orientations o "+
+		err := t.rOne(ctx, "select coalesce(sum(case when o.outcome_at is not null then 1 else 0 end), 0), count(*) from orientations o "+
 			w.String(), w.args, &n, &of)
 		return []maillon.ReportRow{maillon.Percent("", "Avec retour", n, of)}, err
 	}
@@ -586,7 +681,7 @@ func init() {
 		sc.authorWhere(&w, "o.created_by")
 		today, _ := maillon.ParseDay("", t.now)
 		var late, other int64
-		err := t.one(ctx, `select coalesce(sum(case when o.expected_on < ? then 1 else 0 end), 0),
+		err := t.rOne(ctx, `select coalesce(sum(case when o.expected_on < ? then 1 else 0 end), 0),
 			coalesce(sum(case when o.expected_on is null or o.expected_on >= ? then 1 else 0 end), 0) from orientations o `+w.String(),
 			append([]any{today, today}, w.args...), &late, &other)
 		return []maillon.ReportRow{
@@ -632,7 +727,7 @@ func init() {
 	reportQueries["veille.technique_resolus"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.veilleWhere("v.reported_on", true)
 		var n, of int64
-		err := t.one(ctx, "select coalesce(sum(case when v.resolved_on is not null then 1 else 0 end), 0), count(*) from veille_tech v "+
+		err := t.rOne(ctx, "select coalesce(sum(case when v.resolved_on is not null then 1 else 0 end), 0), count(*) from veille_tech v "+
 			w.String(), w.args, &n, &of)
 		return []maillon.ReportRow{maillon.Percent("", "Résolus", n, of)}, err
 	}
@@ -664,7 +759,7 @@ func init() {
 				w.add("v.fresh_on <= ?", upTo)
 			}
 			var n int64
-			if err := t.one(ctx, "select count(*) from directory_services v "+w.String(), w.args, &n); err != nil {
+			if err := t.rOne(ctx, "select count(*) from directory_services v "+w.String(), w.args, &n); err != nil {
 				return nil, err
 			}
 			rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: float64(n)})
