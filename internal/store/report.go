@@ -414,7 +414,9 @@ func init() {
 			return rows, nil
 		}
 	}
-	fixed := func(cs maillon.Choices) func(*ivCore) maillon.Choices { return func(*ivCore) maillon.Choices { return cs } }
+	fixed := func(cs maillon.Choices) func(*ivCore) maillon.Choices {
+		return func(*ivCore) maillon.Choices { return cs }
+	}
 	reportQueries["interventions.registre"] = coreBy(fixed(maillon.Registres), func(g ivGroup) string { return g.registre }, false)
 	reportQueries["interventions.lieu"] = coreBy(fixed(maillon.PlaceTypes), func(g ivGroup) string { return g.place }, false)
 	reportQueries["interventions.mois"] = coreBy(func(c *ivCore) maillon.Choices { return c.buckets }, func(g ivGroup) string { return g.bucket }, false)
