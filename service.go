@@ -148,6 +148,8 @@ type Services struct {
 	Directory DirectoryManager
 
 	// Reports computes the indicators of reports and dashboards
-	// (rendre compte).
-	Reports ReportService
+	// (rendre compte); ReportTemplates are the structure's modèles de
+	// bilan.
+	Reports         ReportService
+	ReportTemplates ReportTemplateService
 }

@@ -225,6 +225,7 @@ func (s *Store) Services() maillon.Services {
 
 		Directory: s,
 
-		Reports: s,
+		Reports:         s,
+		ReportTemplates: s,
 	}
 }
