@@ -85,12 +85,9 @@ func TemplateField(part, indicator string) string {
 // (ties keep the registry order).
 func (in *ReportTemplateInput) Validate() ([]TemplateSection, error) {
 	var fe FieldErrors
-	in.Title = strings.TrimSpace(in.Title)
-	switch {
-	case in.Title == "":
+	in.Title = optionalText(&fe, "title", in.Title, MaxTemplateTitleLen, false)
+	if in.Title == "" {
 		fe.Add("title", "Indiquez le titre du bilan.")
-	case len([]rune(in.Title)) > MaxTemplateTitleLen:
-		fe.Add("title", "Le titre ne peut pas dépasser 120 caractères.")
 	}
 	in.Intro = optionalText(&fe, "intro", in.Intro, MaxTemplateTextLen, true)
 	type placed struct {

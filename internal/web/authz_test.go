@@ -286,9 +286,16 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /annuaire/proposals/{id}/close":      {unauth, denied, redirect, notFound, redirect},
 		// Reports and dashboards (rendre compte): every member sees the
 		// figures their role allows.
-		"GET /rapports":          {redirect, ok, ok, ok, ok},
-		"GET /rapports/activite": {redirect, ok, ok, ok, ok},
-		"GET /tableau-de-bord":   {redirect, ok, ok, ok, ok},
+		"GET /rapports":                      {redirect, ok, ok, ok, ok},
+		"GET /rapports/activite":             {redirect, ok, ok, ok, ok},
+		"GET /tableau-de-bord":               {redirect, ok, ok, ok, ok},
+		"GET /rapports/modeles":              {redirect, ok, ok, ok, ok},
+		"POST /rapports/modeles":             {unauth, denied, denied, redirect, redirect},
+		"GET /rapports/modeles/{id}":         {redirect, ok, ok, notFound, ok},
+		"GET /rapports/modeles/{id}/xlsx":    {redirect, ok, ok, notFound, ok},
+		"GET /rapports/modeles/{id}/edit":    {redirect, denied, denied, notFound, ok},
+		"POST /rapports/modeles/{id}":        {unauth, denied, denied, notFound, redirect},
+		"POST /rapports/modeles/{id}/delete": {unauth, denied, denied, notFound, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -324,6 +331,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /infos/{id}/validate":                  true,
 		"POST /admin/flux/{id}/revoke":               true,
 		"POST /annuaire/proposals/{id}/close":        true,
+		// Reports (rendre compte).
+		"POST /rapports/modeles/{id}/delete": true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -514,6 +523,8 @@ type azFixtures struct {
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
+	// A report template of a.st (rendre compte).
+	reportTemplate int64
 }
 
 var azSeq atomic.Int64
@@ -559,6 +570,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzVeilleFixtures(t, fx)
 	newAzTerritoireFixtures(t, fx)
 	newAzDirectoryFixtures(t, fx)
+	newAzReportFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -655,6 +667,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.azDirectoryProposal()
 	case strings.Contains(key, "/annuaire/structures/"):
 		return fx.dirStructure
+	case strings.Contains(key, "/rapports/modeles/"):
+		return fx.azReportTemplateID(fresh)
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -723,6 +737,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /territoire") || strings.HasPrefix(key, "POST /infos") || strings.HasPrefix(key, "POST /admin/flux") {
 		return fx.azTerritoireForm(key)
+	}
+	if strings.HasPrefix(key, "POST /rapports") {
+		return azReportForm(key)
 	}
 	switch key {
 	case "POST /annuaire/structures/{id}/proposals":

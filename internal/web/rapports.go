@@ -30,6 +30,8 @@ type reportTableView struct {
 	maillon.ReportTable
 	ID    string
 	Chart template.HTML
+	// Heading and Text come from a report template.
+	Heading, Text string
 }
 
 type reportPage struct {
@@ -45,8 +47,8 @@ type reportPage struct {
 	Report         *maillon.Report
 	PeriodLabel    string
 	Sections       []reportSection
-	// Query is the report's query string, for the print link.
-	Query string
+	// Link is the report's own address, to keep or share it.
+	Link string
 }
 
 // reportForm reads the report's query parameters into a form and a
@@ -173,7 +175,7 @@ func (h *Handler) handleReport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := reportPage{Page: h.page(w, r, "Rapport d'activité", "rapports", Crumb{"/rapports", "Rendre compte"}, Crumb{"", "Rapport d'activité"}),
-		Filter: form, Query: r.URL.RawQuery}
+		Filter: form, Link: "/rapports/activite?" + r.URL.RawQuery}
 	p.Form = form
 	if err := h.reportOptions(r, &p); err != nil {
 		return err

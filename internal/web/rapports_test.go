@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -124,5 +126,99 @@ func TestDashboards(t *testing.T) {
 		checkA11y(t, "admin's dashboard", r)
 		r.wantContains("#admin-title ~ p", "comptes actifs")
 		r.wantContains("main", "Dernières connexions", a.st.Admin.DisplayName, "Journal d'audit")
+	})
+}
+
+// newAzReportFixtures gives a.st a report template, copied from an
+// example by its administrator.
+func newAzReportFixtures(t *testing.T, fx *azFixtures) {
+	t.Helper()
+	rt, err := fx.a.db.CreateReportTemplate(context.Background(), fx.admin, "bailleur")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.reportTemplate = int64(rt.ID)
+}
+
+// azReportTemplateID returns the template for the {id} of a route, or a
+// fresh one for deletion.
+func (fx *azFixtures) azReportTemplateID(fresh bool) int64 {
+	if !fresh {
+		return fx.reportTemplate
+	}
+	rt, err := fx.a.db.CreateReportTemplate(context.Background(), fx.admin, "annuel")
+	if err != nil {
+		fx.t.Fatal(err)
+	}
+	return int64(rt.ID)
+}
+
+// azReportForm is a valid form for a /rapports route.
+func azReportForm(key string) url.Values {
+	switch key {
+	case "POST /rapports/modeles":
+		return url.Values{"example": {"annuel"}}
+	case "POST /rapports/modeles/{id}":
+		return url.Values{"title": {"Bilan bailleur"}, maillon.TemplateField("order", "interventions.nombre"): {"1"}}
+	}
+	return url.Values{}
+}
+
+func TestReportTemplatePages(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		ivMustIntervention(t, a, a.st.Mediator, maillon.InterventionInput{Registre: "accueil", PlaceType: "domicile"})
+		ad := a.login(a.st.Admin)
+		r := ad.get("/rapports/modeles").wantStatus(http.StatusOK)
+		checkA11y(t, "templates", r)
+		r.wantContains("main", "Bilan annuel d'activité", "Bilan adultes-relais", "Bilan contrat de ville", "Bilan bailleur")
+
+		// Copy an example, then edit it.
+		r = ad.post("/rapports/modeles", url.Values{"example": {"bailleur"}})
+		loc := r.header.Get("Location")
+		if r.status != http.StatusSeeOther || !strings.HasSuffix(loc, "/edit") {
+			t.Fatalf("copy: %d %q", r.status, loc)
+		}
+		edit := ad.get(loc).wantStatus(http.StatusOK)
+		checkA11y(t, "template edit", edit)
+		if v, _ := edit.find("#" + "f-order-interventions-nombre").Attr("value"); v != "1" {
+			t.Errorf("rank of the first indicator: %q", v)
+		}
+		base := strings.TrimSuffix(loc, "/edit")
+		bad := url.Values{"title": {""}, maillon.TemplateField("order", "interventions.lieu"): {"x"}}
+		r = ad.post(base, bad).wantStatus(http.StatusUnprocessableEntity)
+		checkA11y(t, "template edit in error", r)
+		r.wantFieldError("title", "titre")
+		r.wantFieldError(maillon.TemplateField("order", "interventions.lieu"), "rang")
+		good := url.Values{"title": {"Bilan pour Est Habitat"}, "intro": {"Notre année."}, "external": {"on"},
+			maillon.TemplateField("order", "interventions.lieu"): {"1"}, maillon.TemplateField("heading", "interventions.lieu"): {"Où nous intervenons"},
+			maillon.TemplateField("order", "interventions.nombre"): {"2"}, maillon.TemplateField("text", "interventions.nombre"): {"Texte libre Marqueur."}}
+		ad.post(base, good).wantRedirect(base)
+
+		// The report of the template, and its workbook.
+		show := ad.get(base + "?period=month&month=2026-03").wantStatus(http.StatusOK)
+		checkA11y(t, "template report", show)
+		show.wantContains("h1", "Bilan pour Est Habitat", "mars 2026")
+		show.wantContains("main", "Notre année.", "Où nous intervenons", "Texte libre Marqueur.")
+		if got := show.find("article.indicator h3").First().Text(); got != "Où nous intervenons" {
+			t.Errorf("first section: %q", got)
+		}
+		if show.find("article.indicator").Length() != 2 {
+			t.Errorf("%d sections", show.find("article.indicator").Length())
+		}
+		x := ad.get(base + "/xlsx?period=month&month=2026-03").wantStatus(http.StatusOK)
+		if ct := x.header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") || !strings.HasPrefix(x.body, "PK") {
+			t.Errorf("workbook: %q, %d bytes", ct, len(x.body))
+		}
+		ad.get(base + "/xlsx?period=month&month=13").wantStatus(http.StatusUnprocessableEntity)
+
+		// A mediator reads the template's report, without editing.
+		m := a.login(a.st.Mediator)
+		r = m.get(base).wantStatus(http.StatusOK)
+		if r.find(`a[href="`+base+`/edit"]`).Length() != 0 {
+			t.Error("a mediator is offered the edit form")
+		}
+		ad.post(base+"/delete", nil).wantRedirect("/rapports/modeles")
+		ad.get(base).wantStatus(http.StatusNotFound)
 	})
 }
