@@ -10,6 +10,8 @@ import (
 	"github.com/PuerkitoBio/goquery"
 
 	"maillon"
+	"maillon/internal/demo"
+	"maillon/internal/storetest"
 )
 
 func TestReportPages(t *testing.T) {
@@ -220,5 +222,72 @@ func TestReportTemplatePages(t *testing.T) {
 		}
 		ad.post(base+"/delete", nil).wantRedirect("/rapports/modeles")
 		ad.get(base).wantStatus(http.StatusNotFound)
+	})
+}
+
+// TestDashboardAgreesWithReport loads the demo dataset and checks that
+// the figures of the coordinator's dashboard are those of the activity
+// report of the same month, and the mediator's week those of the report of
+// the week filtered on them: one query code, one figure.
+func TestDashboardAgreesWithReport(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		if _, err := demo.Load(context.Background(), db.Services(), demo.Options{Scale: demo.Small, Seed: 1}); err != nil {
+			t.Fatalf("demo: %v", err)
+		}
+		a := newApp(t, db)
+		login := func(email string) *client {
+			c := a.client()
+			c.get("/login")
+			if r := c.post("/login", url.Values{"email": {email}, "password": {demo.Password}, "next": {"/"}}); r.status != http.StatusSeeOther {
+				t.Fatalf("login %s: %d", email, r.status)
+			}
+			return c
+		}
+		c := login("coordination@demo.maillon.test")
+		dash := c.get("/tableau-de-bord").wantStatus(http.StatusOK)
+		rep := c.get("/rapports/activite?period=month&month=2026-03").wantStatus(http.StatusOK)
+		compared := 0
+		dash.find("#month-table tbody tr").Each(func(_ int, row *goquery.Selection) {
+			href, _ := row.Find("th a").Attr("href")
+			_, anchor, _ := strings.Cut(href, "#")
+			want := strings.TrimSpace(rep.find("#" + anchor + " ~ .table-wrap tfoot td").Text())
+			if want == "" {
+				want = strings.TrimSpace(rep.find("#" + anchor + " ~ .table-wrap tbody td").First().Text())
+			}
+			got := strings.TrimSpace(row.Find("td").First().Text())
+			if got == "" || got != want {
+				t.Errorf("%s: dashboard %q, report %q", anchor, got, want)
+			}
+			compared++
+		})
+		if compared < 5 {
+			t.Fatalf("compared %d figures", compared)
+		}
+		if got := strings.TrimSpace(dash.find("#month-table tbody tr td").First().Text()); got == "0" {
+			t.Error("the demo month has no intervention on the dashboard")
+		}
+
+		// The mediator's week: the link of each figure opens the report it
+		// was read from.
+		m := login("mediation@demo.maillon.test")
+		dash = m.get("/tableau-de-bord").wantStatus(http.StatusOK)
+		dash.find("#my-week a.dashboard-figure").Each(func(i int, s *goquery.Selection) {
+			href, _ := s.Attr("href")
+			r := m.get(href).wantStatus(http.StatusOK)
+			label := strings.TrimSpace(s.Closest("li").Find("h3").Text())
+			var want string
+			r.find("article.indicator").Each(func(_ int, art *goquery.Selection) {
+				if strings.TrimSpace(art.Find("h3").Text()) == label {
+					want = strings.TrimSpace(art.Find("tfoot td").Text())
+					if want == "" {
+						want = strings.TrimSpace(art.Find("tbody td").First().Text())
+					}
+				}
+			})
+			if got := strings.TrimSpace(s.Text()); got != want {
+				t.Errorf("%s: dashboard %q, report %q", label, got, want)
+			}
+		})
 	})
 }
