@@ -19,8 +19,10 @@ import (
 type reportScope struct {
 	sid maillon.StructureID
 	f   maillon.ReportFilter
-	// core is the grouped interventions, read once per report.
-	core *ivCore
+	// core and procs are the grouped interventions and procedures, read
+	// once per report.
+	core  *ivCore
+	procs *[]procGroup
 }
 
 // reportQuery computes an indicator's rows. Additive tables get their
@@ -315,6 +317,37 @@ func (sc *reportScope) interventionWhere() *whereBuilder {
 	return &w
 }
 
+// procGroup is one group of the period's procedures.
+type procGroup struct {
+	organisme, mode, outcome string
+	count                    float64
+}
+
+func (t *tx) procedureCore(ctx context.Context, sc *reportScope) ([]procGroup, error) {
+	if sc.procs != nil {
+		return *sc.procs, nil
+	}
+	w := sc.interventionWhere()
+	var out []procGroup
+	err := t.rMany(ctx, `select p.organisme, p.mode, p.outcome, count(*) from procedures p
+		join interventions i on i.id = p.intervention_id `+w.String()+" group by p.organisme, p.mode, p.outcome", w.args,
+		func(r *sql.Rows) error {
+			var g procGroup
+			var n int64
+			if err := r.Scan(&g.organisme, &g.mode, &g.outcome, &n); err != nil {
+				return err
+			}
+			g.count = float64(n)
+			out = append(out, g)
+			return nil
+		})
+	if err != nil {
+		return nil, err
+	}
+	sc.procs = &out
+	return out, nil
+}
+
 // ivGroup is one group of the period's interventions: those sharing a
 // main registre, a place type, a month (or year) and the outside-hours
 // flag, with their count and minutes.
@@ -467,16 +500,27 @@ func init() {
 		return t.byChoice(ctx, maillon.AgeBands, `select a.age_band, coalesce(sum(a.count), 0) from intervention_anonymous a
 			join interventions i on i.id = a.intervention_id `+w.String()+" group by a.age_band", w.args)
 	}
-	procedures := func(cs maillon.Choices, col string) reportQuery {
+	// The three breakdowns of procedures read one grouped scan.
+	procedures := func(cs maillon.Choices, key func(procGroup) string) reportQuery {
 		return func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
-			w := sc.interventionWhere()
-			return t.byChoice(ctx, cs, "select p."+col+", count(*) from procedures p join interventions i on i.id = p.intervention_id "+
-				w.String()+" group by p."+col, w.args)
+			groups, err := t.procedureCore(ctx, sc)
+			if err != nil {
+				return nil, err
+			}
+			got := map[string]float64{}
+			for _, g := range groups {
+				got[key(g)] += g.count
+			}
+			rows := make([]maillon.ReportRow, 0, len(cs))
+			for _, c := range cs {
+				rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: got[c.Code]})
+			}
+			return rows, nil
 		}
 	}
-	reportQueries["demarches.organisme"] = procedures(maillon.Organismes, "organisme")
-	reportQueries["demarches.mode"] = procedures(maillon.ProcedureModes, "mode")
-	reportQueries["demarches.issue"] = procedures(maillon.ProcedureOutcomes, "outcome")
+	reportQueries["demarches.organisme"] = procedures(maillon.Organismes, func(g procGroup) string { return g.organisme })
+	reportQueries["demarches.mode"] = procedures(maillon.ProcedureModes, func(g procGroup) string { return g.mode })
+	reportQueries["demarches.issue"] = procedures(maillon.ProcedureOutcomes, func(g procGroup) string { return g.outcome })
 	reportQueries["demarches.obstacle"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.interventionWhere()
 		rows, err := t.byChoice(ctx, maillon.Obstacles, `select o.obstacle, count(*) from procedure_obstacles o

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"math"
 	"os"
 	"slices"
 	"testing"
@@ -53,7 +54,8 @@ func openReportPostgres(b *testing.B) *store.Store {
 }
 
 // coordinators returns a coordinator's actor for every structure, the
-// first being the largest network structure of the dataset, and the
+// first being the one whose last year is closest to 50,000
+// interventions, and the
 // last year of data (the calendar year before the newest intervention).
 func coordinators(b *testing.B, s *store.Store) ([]maillon.Actor, maillon.Period) {
 	ctx := context.Background()
@@ -72,16 +74,18 @@ func coordinators(b *testing.B, s *store.Store) ([]maillon.Actor, maillon.Period
 		b.Fatal(err)
 	}
 	year := maillon.InParis(newest).Year() - 1
-	// The structure with the most interventions that year.
+	// The structure whose year is closest to 50,000 interventions, the
+	// size of the target.
 	period := maillon.YearPeriod(year)
-	best, bestN := 0, -1.0
+	best, bestGap := 0, -1.0
 	for i, a := range out {
 		rep, err := s.ActivityReport(ctx, a, maillon.ReportFilter{Period: period, Indicators: []string{"interventions.nombre"}})
 		if err != nil {
 			b.Fatal(err)
 		}
-		if v, _ := rep.Value("interventions.nombre", ""); v > bestN {
-			best, bestN = i, v
+		v, _ := rep.Value("interventions.nombre", "")
+		if gap := math.Abs(v - 50000); bestGap < 0 || gap < bestGap {
+			best, bestGap = i, gap
 		}
 	}
 	out[0], out[best] = out[best], out[0]
