@@ -485,6 +485,21 @@ func init() {
 	reportQueries["personnes.identifiees"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.interventionWhere()
 		var all, fresh int64
+		// Without any intervention before the period, everyone is new:
+		// the check of each person's history is skipped (a report of the
+		// whole history reads a million rows less).
+		var first time.Time
+		if err := t.rOne(ctx, "select min(start_at) from interventions where structure_id = ?", []any{sc.sid}, timeCol{&first}); err != nil {
+			return nil, err
+		}
+		if first.IsZero() || !first.Before(sc.f.Period.From) {
+			err := t.rOne(ctx, `select count(distinct ip.person_id) from intervention_persons ip
+				join interventions i on i.id = ip.intervention_id `+w.String(), w.args, &all)
+			return []maillon.ReportRow{
+				{Key: "nouvelles", Label: "Nouvelles personnes", Value: float64(all)},
+				{Key: "connues", Label: "Personnes déjà connues", Value: 0},
+			}, err
+		}
 		err := t.rOne(ctx, `select count(*), coalesce(sum(case when exists (select 1 from intervention_persons ip2
 				join interventions i2 on i2.id = ip2.intervention_id where ip2.person_id = x.person_id and i2.start_at < ?)
 				then 0 else 1 end), 0)
