@@ -211,10 +211,14 @@ func reportRaw(b *testing.B, full, raw durations) {
 }
 
 // BenchmarkReportStatements logs the time of each statement of the annual
-// report on the large SQLite dataset.
+// report of the largest structure on the large SQLite dataset (of its
+// whole history with MAILLON_BENCH_REPORT_WHOLE=1).
 func BenchmarkReportStatements(b *testing.B) {
 	db := storetest.OpenLarge(b)
 	actors, period := coordinators(b, db.Store)
+	if os.Getenv("MAILLON_BENCH_REPORT_WHOLE") != "" {
+		period = maillon.Period{Kind: "custom", From: time.Date(2000, 1, 1, 0, 0, 0, 0, maillon.Paris), To: time.Now().AddDate(1, 0, 0)}
+	}
 	_, stmts, err := db.ReportSQLForTest(context.Background(), actors[0], maillon.ReportFilter{Period: period})
 	if err != nil {
 		b.Fatal(err)
