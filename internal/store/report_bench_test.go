@@ -233,3 +233,23 @@ func BenchmarkReportStatements(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkReportStatementsPostgres is BenchmarkReportStatements on the
+// PostgreSQL database of MAILLON_BENCH_REPORT_POSTGRES.
+func BenchmarkReportStatementsPostgres(b *testing.B) {
+	s := openReportPostgres(b)
+	actors, period := coordinators(b, s)
+	_, stmts, err := s.ReportSQLForTest(context.Background(), actors[0], maillon.ReportFilter{Period: period})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		lines, err := s.StatementTimesForTest(context.Background(), stmts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, l := range lines {
+			b.Log(l)
+		}
+	}
+}
