@@ -463,7 +463,7 @@ func checkPage(t *testing.T, ctx context.Context, label string) {
 // that a long list of people or users does not use up the budget on one
 // template.
 const (
-	crawlLimit = 75 // grows with the navigation: Territoire and Infos added 15 pages
+	crawlLimit = 90 // grows with the navigation: Territoire and Infos added 15 pages, Rendre compte 15
 	perShape   = 3
 )
 
