@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"maillon"
 	"maillon/internal/storetest"
@@ -263,6 +264,62 @@ func TestActivityReportExternal(t *testing.T) {
 		}
 		if got := r.Table("interventions.nombre").Rows[0].Text; got != "3" {
 			t.Errorf("counts of interventions are not people: %q", got)
+		}
+	})
+}
+
+// Orientations and mediations: figures known by construction, with the
+// clock moved to give the delays.
+func TestActivityReportOrientationsAndMediations(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation Nord")
+		med := storetest.Actor(st.Mediator)
+		p := sharingPerson(t, db, med, "Awa", "Diallo")
+		o1 := mustOrientation(t, db, med, orientationInput(p.ID, "CAF du Rhône", "identite"))
+		mustOrientation(t, db, med, orientationInput(p.ID, "CPAM", "identite"))
+		if err := db.SetOrientationStatus(ctx, med, o1.ID, maillon.OrientationStatusInput{Status: "transmise"}); err != nil {
+			t.Fatal(err)
+		}
+		db.Clock.Advance(48 * time.Hour)
+		if err := db.SetOrientationStatus(ctx, med, o1.ID, maillon.OrientationStatusInput{Status: "prise_en_charge", Source: "personne"}); err != nil {
+			t.Fatal(err)
+		}
+		mustMediation(t, db, med, conflictInput(p.ID))
+
+		r := mustReport(t, db, storetest.Actor(st.Coordinator), maillon.ReportFilter{Period: march()})
+		for _, w := range []struct {
+			id, key string
+			v       float64
+		}{
+			{"orientations.statut", "proposee", 1},
+			{"orientations.statut", "prise_en_charge", 1},
+			{"orientations.statut", "", 2},
+			{"orientations.retour", "", 50},
+			{"orientations.delai", "", 2},
+			{"orientations.en_attente", "a_venir", 1},
+			{"orientations.en_attente", "depasse", 0},
+			{"mediations.type", "conflit", 1},
+			{"mediations.ouvertes", "moins_1m", 1},
+			{"mediations.issue", "", 0},
+		} {
+			if got := figure(t, r, w.id, w.key); got != w.v {
+				t.Errorf("%s/%s = %v, want %v", w.id, w.key, got, w.v)
+			}
+		}
+		if got := r.Table("orientations.delai").Rows[0].Text; got != "2,0 j" {
+			t.Errorf("delay written %q", got)
+		}
+		// Past the expected date (24 March), the proposal is late.
+		db.Clock.Set(time.Date(2026, 3, 26, 9, 0, 0, 0, time.UTC))
+		r = mustReport(t, db, storetest.Actor(st.Coordinator), maillon.ReportFilter{Period: march(), Indicators: []string{"orientations.en_attente"}})
+		if got := figure(t, r, "orientations.en_attente", "depasse"); got != 1 {
+			t.Errorf("late orientations: %v", got)
+		}
+		// Another mediator without a team sees none of it.
+		other := storetest.Actor(storetest.MustCreateUser(t, db, st.ID, maillon.RoleMediateur))
+		r = mustReport(t, db, other, maillon.ReportFilter{Period: march(), Indicators: []string{"orientations.statut", "mediations.type"}})
+		if figure(t, r, "orientations.statut", "") != 0 || figure(t, r, "mediations.type", "") != 0 {
+			t.Errorf("another mediator's report counts the first one's records")
 		}
 	})
 }
