@@ -323,3 +323,55 @@ func TestActivityReportOrientationsAndMediations(t *testing.T) {
 		}
 	})
 }
+
+// Tournées and technical reports: figures known by construction.
+func TestActivityReportTourneesAndVeille(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation Nord")
+		med := storetest.Actor(st.Mediator)
+		z := tourneeTerritory(t, db, st, "69123", "Les Buers")
+		tr := mustTournee(t, db, med, tourneeAt(z, "2026-03-10", "09:00", "", st.Mediator.ID, st.Coordinator.ID))
+		if _, err := db.AddToTourneeCounter(ctx, med, tr.ID, "contacts", 7); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.AddToTourneeCounter(ctx, med, tr.ID, "informations", 3); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.EndTournee(ctx, med, tr.ID, maillon.TourneeEndInput{Date: "2026-03-10", Time: "10:30"}); err != nil {
+			t.Fatal(err)
+		}
+		tech, err := db.CreateTechReport(ctx, med, techInput("Est Habitat"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateTechReport(ctx, med, techInput("Est Habitat")); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.SetTechReportStatus(ctx, storetest.Actor(st.Coordinator), tech.ID, maillon.TechStatusInput{Status: "resolu", On: "2026-03-05"}); err != nil {
+			t.Fatal(err)
+		}
+		r := mustReport(t, db, storetest.Actor(st.Coordinator), maillon.ReportFilter{Period: march()})
+		for _, w := range []struct {
+			id, key string
+			v       float64
+		}{
+			{"tournees.nombre", "", 1},
+			{"tournees.duree", "", 90},
+			{"tournees.comptages", "contacts", 7},
+			{"tournees.comptages", "informations", 3},
+			{"veille.technique", "ascenseur", 2},
+			{"veille.technique_resolus", "", 50},
+			{"veille.technique_delai", "", 4},
+		} {
+			if got := figure(t, r, w.id, w.key); got != w.v {
+				t.Errorf("%s/%s = %v, want %v", w.id, w.key, got, w.v)
+			}
+		}
+		// The quartier filter keeps the tournée; another quartier does not.
+		other := tourneeTerritory(t, db, st, "69259", "Minguettes")
+		r = mustReport(t, db, storetest.Actor(st.Coordinator), maillon.ReportFilter{Period: march(), ZoneID: other.ID, Indicators: []string{"tournees.nombre"}})
+		if got := figure(t, r, "tournees.nombre", ""); got != 0 {
+			t.Errorf("tournées of another quartier: %v", got)
+		}
+	})
+}
