@@ -151,4 +151,9 @@ type Services struct {
 	Exports ExportService
 	// Activites are the collective actions (activités support).
 	Activites ActiviteService
+	// Reports computes the indicators of reports and dashboards
+	// (rendre compte); ReportTemplates are the structure's modèles de
+	// bilan.
+	Reports         ReportService
+	ReportTemplates ReportTemplateService
 }

@@ -235,6 +235,8 @@ func (s *Store) Services() maillon.Services {
 		// Exports.
 		Exports: s,
 		// Collective actions.
-		Activites: s,
+		Activites:       s,
+		Reports:         s,
+		ReportTemplates: s,
 	}
 }

@@ -337,6 +337,18 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"GET /activites/{id}/seances/{sid}/questionnaire":   {redirect, ok, ok, notFound, ok},
 		"GET /q/{token}":                                    {ok, ok, ok, ok, ok},
 		"POST /q/{token}":                                   {redirect, redirect, redirect, redirect, redirect},
+		// Reports and dashboards (rendre compte): every member sees the
+		// figures their role allows.
+		"GET /rapports":                      {redirect, ok, ok, ok, ok},
+		"GET /rapports/activite":             {redirect, ok, ok, ok, ok},
+		"GET /tableau-de-bord":               {redirect, ok, ok, ok, ok},
+		"GET /rapports/modeles":              {redirect, ok, ok, ok, ok},
+		"POST /rapports/modeles":             {unauth, denied, denied, redirect, redirect},
+		"GET /rapports/modeles/{id}":         {redirect, ok, ok, notFound, ok},
+		"GET /rapports/modeles/{id}/xlsx":    {redirect, ok, ok, notFound, ok},
+		"GET /rapports/modeles/{id}/edit":    {redirect, denied, denied, notFound, ok},
+		"POST /rapports/modeles/{id}":        {unauth, denied, denied, notFound, redirect},
+		"POST /rapports/modeles/{id}/delete": {unauth, denied, denied, notFound, redirect},
 	}
 	// Destructive routes run on fresh fixtures for each actor: a record of
 	// a.st made for the request, or, for the routes acting on the actor's
@@ -374,6 +386,8 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"POST /annuaire/proposals/{id}/close":        true,
 		"POST /annuaire/contacts/{id}/delete":        true,
 		"POST /activites/{id}/status":                true,
+		// Reports (rendre compte).
+		"POST /rapports/modeles/{id}/delete": true,
 	}
 	freshSession := map[string]bool{
 		"POST /logout":                    true,
@@ -565,6 +579,8 @@ type azFixtures struct {
 	// known is a.st's state as last read, or "" when something may have
 	// changed it since.
 	known string
+	// A report template of a.st (rendre compte).
+	reportTemplate int64
 }
 
 var azSeq atomic.Int64
@@ -611,6 +627,7 @@ func newAzFixtures(t *testing.T, a *app) *azFixtures {
 	newAzTerritoireFixtures(t, fx)
 	newAzDirectoryFixtures(t, fx)
 	newAzActiviteFixtures(t, fx)
+	newAzReportFixtures(t, fx)
 
 	anon := a.client()
 	anon.get("/login") // the anonymous CSRF token
@@ -711,6 +728,8 @@ func (fx *azFixtures) id(key string, fresh bool) int64 {
 		return fx.dirStructure
 	case strings.Contains(key, "/activites/"):
 		return fx.azActiviteID(key, fresh)
+	case strings.Contains(key, "/rapports/modeles/"):
+		return fx.azReportTemplateID(fresh)
 	}
 	t.Fatalf("no fixture for the {id} of %s", key)
 	return 0
@@ -782,6 +801,9 @@ func (fx *azFixtures) form(key string, actor int) url.Values {
 	}
 	if strings.HasPrefix(key, "POST /activites") || strings.HasPrefix(key, "POST /q/") {
 		return fx.azActiviteForm(key)
+	}
+	if strings.HasPrefix(key, "POST /rapports") {
+		return azReportForm(key)
 	}
 	switch key {
 	case "POST /annuaire/structures/{id}/proposals":

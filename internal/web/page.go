@@ -96,6 +96,8 @@ func navFor(role maillon.Role, current string) []NavItem {
 		{URL: "/annuaire", Label: "Annuaire", Current: current == "annuaire"},
 		// Collective actions.
 		{URL: "/activites", Label: "Actions collectives", Current: current == "activites"},
+		// Reports and dashboards.
+		{URL: "/rapports", Label: "Rendre compte", Current: current == "rapports"},
 		// Exports.
 		{URL: "/exports", Label: "Exports", Current: current == "exports"},
 	}

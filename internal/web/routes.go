@@ -287,5 +287,16 @@ func (h *Handler) routes() []route {
 		// the only credential; no session is loaded.
 		{method: "GET", path: "/q/{token}", access: public, handle: h.handleQuestionnaireShow},
 		{method: "POST", path: "/q/{token}", access: public, handle: h.handleQuestionnaireAnswer},
+		// Reports and dashboards (rendre compte).
+		{method: "GET", path: "/rapports", access: member, handle: h.handleReportIndex},
+		{method: "GET", path: "/rapports/activite", access: member, handle: h.handleReport},
+		{method: "GET", path: "/tableau-de-bord", access: member, handle: h.handleDashboard},
+		{method: "GET", path: "/rapports/modeles", access: member, handle: h.handleTemplateIndex},
+		{method: "POST", path: "/rapports/modeles", access: administration, handle: h.handleTemplateCreate},
+		{method: "GET", path: "/rapports/modeles/{id}", access: member, handle: h.handleTemplateShow},
+		{method: "GET", path: "/rapports/modeles/{id}/xlsx", access: member, handle: h.handleTemplateXLSX},
+		{method: "GET", path: "/rapports/modeles/{id}/edit", access: administration, handle: h.handleTemplateEdit},
+		{method: "POST", path: "/rapports/modeles/{id}", access: administration, handle: h.handleTemplateUpdate},
+		{method: "POST", path: "/rapports/modeles/{id}/delete", access: administration, handle: h.handleTemplateDelete},
 	}
 }
