@@ -151,6 +151,11 @@ func (b *bulkGen) orientation(partners []bulkPartner, p *bulkPerson, d int) mail
 	// Most are passed on to the partner within two days; the others wait
 	// for the person to make the contact.
 	from := ob.CreatedAt
+	// Of the last month's, some are still proposées: the person has not
+	// made the contact yet (and the network's list always shows some).
+	if now.Sub(ob.CreatedAt) < 30*24*time.Hour && b.chance(30) {
+		return out
+	}
 	if b.chance(90) {
 		if tr := ob.CreatedAt.Add(time.Duration(b.between(0, 48*60)) * time.Minute); tr.Before(now) {
 			ob.Status, ob.TransmittedAt, from = maillon.OrientationTransmise, tr, tr
