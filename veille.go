@@ -463,19 +463,21 @@ type TechReport struct {
 	ZoneName    string
 	Location    string
 	Description string
-	// PartnerName names the responsible partner in free text until the
-	// partner directory exists; the figures group by its folded form.
-	PartnerName    string
-	PartnerKind    string
-	Status         string
-	ReportedOn     time.Time
-	AcknowledgedOn time.Time // zero until "pris en compte"
-	ResolvedOn     time.Time // zero until "résolu"
-	StatusNote     string
-	CreatedBy      UserID
-	CreatedByName  string
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// PartnerName names the responsible partner; the figures group by its
+	// folded form. When the partner was picked from the directory,
+	// DirectoryStructureID links to its entry and PartnerName is its name.
+	PartnerName          string
+	DirectoryStructureID DirectoryStructureID
+	PartnerKind          string
+	Status               string
+	ReportedOn           time.Time
+	AcknowledgedOn       time.Time // zero until "pris en compte"
+	ResolvedOn           time.Time // zero until "résolu"
+	StatusNote           string
+	CreatedBy            UserID
+	CreatedByName        string
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
 }
 
 // DaysToAck is the delay from the report to its acknowledgement, -1 when
@@ -504,6 +506,9 @@ type TechReportInput struct {
 	PartnerName string
 	PartnerKind string
 	ReportedOn  string
+	// DirectoryStructureID picks the partner from the directory
+	// (optional); PartnerName may then be left empty.
+	DirectoryStructureID DirectoryStructureID
 
 	// Confirmed is the box "J'ai vérifié : pas de donnée personnelle",
 	// shown after the description raised the warning.
@@ -511,7 +516,8 @@ type TechReportInput struct {
 }
 
 // TechReportFields are the form fields, in form order.
-var TechReportFields = []string{"category", "zone_id", "location", "description", VeilleConfirmField, "partner_name", "partner_kind", "reported_on"}
+var TechReportFields = []string{"category", "zone_id", "location", "description", VeilleConfirmField, "directory_structure_id",
+	"partner_name", "partner_kind", "reported_on"}
 
 // Validate cleans the input and returns the day of the report.
 func (in *TechReportInput) Validate(now time.Time) (time.Time, error) {
@@ -524,7 +530,15 @@ func (in *TechReportInput) Validate(now time.Time) (time.Time, error) {
 	}
 	in.Location = requiredText(&fe, "location", "le lieu (adresse, bâtiment, arrêt…)", in.Location, MaxShortTextLen)
 	in.Description = requiredMultiline(&fe, "description", "la description du problème", in.Description)
-	in.PartnerName = requiredText(&fe, "partner_name", "le partenaire responsable (bailleur, mairie, transporteur…)", in.PartnerName, MaxNameLen)
+	if in.DirectoryStructureID < 0 {
+		fe.Add("directory_structure_id", "Choisissez une structure de l'annuaire, ou « Aucune ».")
+	}
+	if in.DirectoryStructureID > 0 && strings.TrimSpace(in.PartnerName) == "" {
+		// The store names the partner after its directory entry.
+		in.PartnerName = ""
+	} else {
+		in.PartnerName = requiredText(&fe, "partner_name", "le partenaire responsable (bailleur, mairie, transporteur…)", in.PartnerName, MaxNameLen)
+	}
 	if !TechPartnerKinds.Valid(in.PartnerKind) {
 		fe.Add("partner_kind", "Choisissez le type de partenaire.")
 	}

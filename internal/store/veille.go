@@ -356,11 +356,27 @@ func (s *Store) CreateTechReport(ctx context.Context, actor maillon.Actor, in ma
 		if err := t.checkZone(ctx, actor.StructureID, in.ZoneID); err != nil {
 			return err
 		}
+		if in.DirectoryStructureID > 0 {
+			// Only an entry of the structure's own directory; its name
+			// names the partner unless the form gave one.
+			var nom string
+			err := t.one(ctx, "select nom from directory_structures where id = ? and owner_id = ?",
+				[]any{int64(in.DirectoryStructureID), actor.StructureID}, &nom)
+			if errors.Is(err, sql.ErrNoRows) {
+				return maillon.FieldErrors{"directory_structure_id": "Cette structure n'est pas dans l'annuaire de la structure : cherchez-la à nouveau."}.Err()
+			}
+			if err != nil {
+				return err
+			}
+			if in.PartnerName == "" {
+				in.PartnerName, _ = maillon.CleanText(nom, maillon.MaxNameLen, false)
+			}
+		}
 		id, err := t.insert(ctx, `insert into veille_tech (structure_id, category, zone_id, location, description, partner_name,
-			partner_key, partner_kind, status, reported_on, created_by, created_at, updated_at)
-			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+			partner_key, partner_kind, status, reported_on, created_by, created_at, updated_at, directory_structure_id)
+			values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
 			actor.StructureID, in.Category, optID(in.ZoneID), in.Location, in.Description, in.PartnerName,
-			partnerKey(in.PartnerName), in.PartnerKind, "signale", day, optID(actor.UserID), t.now, t.now)
+			partnerKey(in.PartnerName), in.PartnerKind, "signale", day, optID(actor.UserID), t.now, t.now, optID(in.DirectoryStructureID))
 		if err != nil {
 			return err
 		}
@@ -375,7 +391,7 @@ func (s *Store) CreateTechReport(ctx context.Context, actor maillon.Actor, in ma
 
 const selectTech = `select r.id, r.structure_id, r.category, r.zone_id, coalesce(z.name, ''), r.location, r.description,
 	r.partner_name, r.partner_kind, r.status, r.reported_on, r.acknowledged_on, r.resolved_on, r.status_note, r.created_by,
-	coalesce(u.display_name, ''), r.created_at, r.updated_at
+	coalesce(u.display_name, ''), r.created_at, r.updated_at, r.directory_structure_id
 from veille_tech r
 left join zones z on z.id = r.zone_id
 left join users u on u.id = r.created_by`
@@ -384,7 +400,8 @@ func scanTech(scan func(...any) error, extra ...any) (maillon.TechReport, error)
 	var r maillon.TechReport
 	err := scan(append([]any{&r.ID, &r.StructureID, &r.Category, scanID(&r.ZoneID), &r.ZoneName, &r.Location, &r.Description,
 		&r.PartnerName, &r.PartnerKind, &r.Status, timeCol{&r.ReportedOn}, timeCol{&r.AcknowledgedOn}, timeCol{&r.ResolvedOn},
-		&r.StatusNote, scanID(&r.CreatedBy), &r.CreatedByName, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt}}, extra...)...)
+		&r.StatusNote, scanID(&r.CreatedBy), &r.CreatedByName, timeCol{&r.CreatedAt}, timeCol{&r.UpdatedAt},
+		scanID(&r.DirectoryStructureID)}, extra...)...)
 	return r, err
 }
 

@@ -269,3 +269,50 @@ func TestVeilleRemontees(t *testing.T) {
 		}
 	})
 }
+
+// A technical report can name its partner from the structure's own
+// directory: the entry's name fills the partner when none is typed, and
+// the delays group by it like a typed name.
+func TestVeilleTechDirectoryPartner(t *testing.T) {
+	t.Parallel()
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation")
+		other := storetest.MustCreateStructure(t, db, "Autre")
+		med, coord := storetest.Actor(st.Mediator), storetest.Actor(st.Coordinator)
+		mustImportDirectory(t, db, coord, dirFixture)
+		mustImportDirectory(t, db, storetest.Actor(other.Coordinator), dirFixture)
+		list, _, err := db.FindDirectoryStructures(ctx, med, "tilleuls", 0, 10)
+		if err != nil || len(list) != 1 {
+			t.Fatalf("directory: %v %v", list, err)
+		}
+		in := techInput("")
+		in.DirectoryStructureID = list[0].ID
+		r, err := db.CreateTechReport(ctx, med, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r.PartnerName != "Centre social Les Tilleuls" || r.DirectoryStructureID != list[0].ID {
+			t.Errorf("partner %q, directory entry %d; want the entry's name and ID %d", r.PartnerName, r.DirectoryStructureID, list[0].ID)
+		}
+		// A typed name wins over the entry's.
+		in.PartnerName = "CS Tilleuls"
+		if r, err := db.CreateTechReport(ctx, med, in); err != nil || r.PartnerName != "CS Tilleuls" {
+			t.Errorf("typed name: %+v %v", r, err)
+		}
+		// Another structure's entry is refused on its field.
+		theirs, _, err := db.FindDirectoryStructures(ctx, storetest.Actor(other.Mediator), "tilleuls", 0, 10)
+		if err != nil || len(theirs) != 1 {
+			t.Fatal(theirs, err)
+		}
+		in.DirectoryStructureID = theirs[0].ID
+		_, err = db.CreateTechReport(ctx, med, in)
+		if wantErrKind(t, "other structure's entry", err, maillon.ErrInvalid); maillon.FieldsOf(err)["directory_structure_id"] == "" {
+			t.Errorf("no message on the directory field: %v", maillon.FieldsOf(err))
+		}
+		// Without an entry, the name is required.
+		_, err = db.CreateTechReport(ctx, med, techInput(""))
+		if wantErrKind(t, "no partner", err, maillon.ErrInvalid); maillon.FieldsOf(err)["partner_name"] == "" {
+			t.Errorf("no message on the partner: %v", maillon.FieldsOf(err))
+		}
+	})
+}

@@ -1,12 +1,14 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"maillon"
 	"maillon/internal/ui"
@@ -476,38 +478,99 @@ type techFormPage struct {
 	Zones        []ui.Option
 	Categories   []ui.Option
 	PartnerKinds []ui.Option
+	// The directory picker: "Aucune", the chosen structure, then those a
+	// search found (DirSearched after a search, DirFound of them).
+	DirOptions  []ui.Option
+	DirSearched bool
+	DirFound    int
 	// Warned shows the box "J'ai vérifié : pas de donnée personnelle".
 	Warned bool
 }
 
 func (h *Handler) techFormView(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, warned ...bool) error {
+	return h.techFormViewFound(w, r, status, f, nil, warned...)
+}
+
+// techFormViewFound renders the form with the directory structures a
+// search found (nil when no search ran).
+func (h *Handler) techFormViewFound(w http.ResponseWriter, r *http.Request, status int, f *ui.Form, found []maillon.DirectoryStructure, warned ...bool) error {
 	title := "Nouveau signalement technique"
 	zones, err := h.zoneChoices(r)
 	if err != nil {
 		return err
 	}
+	dirOptions := []ui.Option{{Value: "", Label: "Aucune"}}
+	seen := map[maillon.DirectoryStructureID]bool{}
+	if id := formID[maillon.DirectoryStructureID](f.Get("directory_structure_id")); id > 0 {
+		s, err := h.svc.Directory.FindDirectoryStructure(r.Context(), actor(r), id)
+		switch {
+		case err == nil:
+			seen[id] = true
+			dirOptions = append(dirOptions, ui.Option{Value: strconv.FormatInt(int64(id), 10), Label: s.Nom})
+		case !errors.Is(err, maillon.ErrNotFound):
+			return err
+		}
+	}
+	for _, s := range found {
+		if !seen[s.ID] {
+			seen[s.ID] = true
+			label := s.Nom
+			if s.Commune != "" {
+				label += " (" + s.Commune + ")"
+			}
+			dirOptions = append(dirOptions, ui.Option{Value: strconv.FormatInt(int64(s.ID), 10), Label: label})
+		}
+	}
 	p := techFormPage{Page: h.page(w, r, title, "veille", Crumb{"/veille", "Veille sociale"}, Crumb{"/veille/technique", "Veille technique"},
 		Crumb{"", title}), Zones: zones, Categories: options(maillon.TechCategories, "Choisir la catégorie"),
-		PartnerKinds: options(maillon.TechPartnerKinds, ""), Warned: (len(warned) > 0 && warned[0]) || f.Get(maillon.VeilleConfirmField) != ""}
+		PartnerKinds: options(maillon.TechPartnerKinds, ""), Warned: (len(warned) > 0 && warned[0]) || f.Get(maillon.VeilleConfirmField) != "",
+		DirOptions: dirOptions, DirSearched: found != nil, DirFound: len(found)}
 	p.Form = f
 	return h.render(w, status, "veille/tech_form", p)
 }
 
+// techFormFields are the report's fields with the directory search box
+// before the directory choice, in reading order.
+func techFormFields() []string {
+	var out []string
+	for _, k := range maillon.TechReportFields {
+		if k == "directory_structure_id" {
+			out = append(out, "dir_q")
+		}
+		out = append(out, k)
+	}
+	return out
+}
+
 func (h *Handler) handleTechNew(w http.ResponseWriter, r *http.Request) error {
-	f := ui.NewForm(maillon.TechReportFields...)
+	f := ui.NewForm(techFormFields()...)
 	f.Set("reported_on", maillon.InParis(h.now()).Format("2006-01-02")).Set("partner_kind", "bailleur")
 	return h.techFormView(w, r, http.StatusOK, f)
 }
 
 func (h *Handler) handleTechCreate(w http.ResponseWriter, r *http.Request) error {
 	pf := r.PostForm
-	f := ui.NewForm(maillon.TechReportFields...)
-	for _, k := range maillon.TechReportFields {
+	f := ui.NewForm(techFormFields()...)
+	for _, k := range techFormFields() {
 		f.Set(k, pf.Get(k))
+	}
+	// "Chercher dans l'annuaire": the form comes back with the structures
+	// found, everything typed kept; nothing is saved.
+	if q := strings.TrimSpace(pf.Get("dir_q")); pf.Get("dir_search") != "" && q != "" {
+		if utf8.RuneCountInString(q) > maillon.MaxShortTextLen {
+			f.Errors["dir_q"] = "Indiquez au plus 250 caractères : une partie du nom suffit."
+			return h.techFormViewFound(w, r, http.StatusUnprocessableEntity, f, []maillon.DirectoryStructure{})
+		}
+		found, _, err := h.svc.Directory.FindDirectoryStructures(r.Context(), actor(r), q, 0, maxDirectoryChoices)
+		if err != nil {
+			return err
+		}
+		return h.techFormViewFound(w, r, http.StatusOK, f, append([]maillon.DirectoryStructure{}, found...))
 	}
 	in := maillon.TechReportInput{Category: pf.Get("category"), ZoneID: formID[maillon.ZoneID](pf.Get("zone_id")),
 		Location: pf.Get("location"), Description: pf.Get("description"), PartnerName: pf.Get("partner_name"),
-		PartnerKind: pf.Get("partner_kind"), ReportedOn: pf.Get("reported_on"), Confirmed: checked(pf.Get(maillon.VeilleConfirmField))}
+		PartnerKind: pf.Get("partner_kind"), ReportedOn: pf.Get("reported_on"), Confirmed: checked(pf.Get(maillon.VeilleConfirmField)),
+		DirectoryStructureID: formID[maillon.DirectoryStructureID](pf.Get("directory_structure_id"))}
 	rep, err := h.svc.Veille.CreateTechReport(r.Context(), actor(r), in)
 	if err == nil {
 		h.setFlash(w, "Le signalement technique a été enregistré.")

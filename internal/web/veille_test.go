@@ -233,6 +233,40 @@ func TestVeilleTechPages(t *testing.T) {
 	})
 }
 
+// The report form finds the partner in the directory without a script:
+// the search button brings the form back with the structures found and
+// everything typed; the report then links to the directory entry.
+func TestVeilleTechDirectoryPicker(t *testing.T) {
+	t.Parallel()
+	run(t, func(t *testing.T, a *app) {
+		id := importWebDirectory(t, a)
+		med := a.login(a.st.Mediator)
+		form := url.Values{"category": {"ascenseur"}, "location": {"Bâtiment C"}, "description": {"En panne."},
+			"partner_kind": {"bailleur"}, "reported_on": {"2026-03-02"}, "dir_q": {"annuairemarqueur"}, "dir_search": {"1"}}
+		r := med.post("/veille/technique", form).wantStatus(http.StatusOK)
+		opt := r.find(`select[name="directory_structure_id"] option[value="` + strconv.FormatInt(int64(id), 10) + `"]`)
+		if opt.Length() != 1 || !strings.Contains(opt.Text(), "Annuairemarqueur") {
+			t.Fatalf("the search offers %q", r.find(`select[name="directory_structure_id"]`).Text())
+		}
+		if v, _ := r.find(`input[name="location"]`).Attr("value"); v != "Bâtiment C" {
+			t.Errorf("the location typed was lost: %q", v)
+		}
+		form.Del("dir_search")
+		form.Set("directory_structure_id", strconv.FormatInt(int64(id), 10))
+		r = med.post("/veille/technique", form)
+		if r.status != http.StatusSeeOther {
+			t.Fatalf("create: %d %s", r.status, r.text("main"))
+		}
+		show := med.get(r.header.Get("Location")).wantStatus(http.StatusOK)
+		link := show.find(`a[href="/annuaire/structures/` + strconv.FormatInt(int64(id), 10) + `"]`)
+		if link.Length() != 1 || !strings.Contains(link.Text(), "Annuairemarqueur") {
+			t.Errorf("no link to the directory entry: %s", show.text("main"))
+		}
+		form.Set("directory_structure_id", "999999")
+		med.post("/veille/technique", form).wantStatus(http.StatusUnprocessableEntity).wantFieldError("directory_structure_id", "annuaire")
+	})
+}
+
 func TestVeilleRemonteePages(t *testing.T) {
 	t.Parallel()
 	run(t, func(t *testing.T, a *app) {
