@@ -69,6 +69,8 @@ const (
 	ExportTournees      = "tournees"
 	ExportMediations    = "mediations"
 	ExportOrientations  = "orientations"
+	ExportSeances       = "seances"
+	ExportTallies       = "participants_anonymes"
 )
 
 // ExportAll asks for every table at once; only the XLSX format, which has
@@ -222,6 +224,48 @@ var ExportTables = []*ExportTable{
 			nominativeCol("motif", "Export nominatif seulement : motif de l'orientation, tel que saisi."),
 		},
 	},
+}
+
+// Collective actions: their sessions, and the anonymous tallies of
+// participants (ExportTables is extended here, like a module's block).
+func init() {
+	ExportTables = append(ExportTables, &ExportTable{
+		Kind: ExportSeances, Label: "Séances",
+		Fact:   "une séance d'une action collective, avec ses inscriptions et sa participation",
+		Period: "la date de début de la séance",
+		Columns: []ExportColumn{
+			intCol("seance_id", "Numéro de la séance dans Maillon."),
+			intCol("action_id", "Numéro de l'action collective."),
+			textCol("action", "Titre de l'action collective."),
+			textCol("type_action", "Type d'action (atelier, cafe_rencontre, sortie…)."),
+			textCol("statut_action", "Statut de l'action (idee, preparation, validee, en_cours, terminee, evaluee, annulee)."),
+			dateCol("date", "Jour de la séance (heure de Paris)."),
+			timeColumn("debut", "Date et heure de début (heure de Paris, ISO 8601)."),
+			intCol("duree_minutes", "Durée prévue en minutes."),
+			textCol("lieu", "Lieu de la séance."),
+			intCol("capacite", "Nombre de places."),
+			intCol("inscrits", "Places prises par les inscriptions (nominatives ou en nombre)."),
+			intCol("liste_attente", "Places demandées en liste d'attente."),
+			boolCol("presences_saisies", "« oui » si les présences ont été saisies après la séance."),
+			intCol("presents", "Participants présents : inscrits présents et participants comptés sans nom."),
+			intCol("presents_anonymes", "Participants comptés sans nom (détail dans la table des participants anonymes)."),
+			intCol("reponses_questionnaire", "Réponses au questionnaire de satisfaction (lien public ou papier)."),
+		},
+	}, &ExportTable{
+		Kind: ExportTallies, Label: "Participants anonymes",
+		Fact:   "un groupe de participants comptés sans nom à une séance (tranche d'âge, genre, quartier, nouveau ou non)",
+		Period: "la date de début de la séance",
+		Columns: []ExportColumn{
+			intCol("seance_id", "Numéro de la séance (table des séances)."),
+			intCol("action_id", "Numéro de l'action collective."),
+			dateCol("date", "Jour de la séance (heure de Paris)."),
+			textCol("tranche_age", "Tranche d'âge (code)."),
+			textCol("genre", "Genre (code)."),
+			textCol("quartier", "Quartier d'habitation, si indiqué."),
+			boolCol("nouveau", "« oui » pour une première venue aux actions de la structure."),
+			intCol("nombre", "Nombre de participants du groupe."),
+		},
+	})
 }
 
 // tourneeCounterColumns gives one column per counter of a tournée, named

@@ -42,7 +42,7 @@ func TestExportCommand(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		if got := strings.Join(f.GetSheetList(), ","); got != "Interventions,Démarches,Tournées,Médiations,Orientations,Définitions" {
+		if got := strings.Join(f.GetSheetList(), ","); got != "Interventions,Démarches,Tournées,Médiations,Orientations,Séances,Participants anonymes,Définitions" {
 			t.Errorf("sheets = %s", got)
 		}
 		if head, _ := f.GetRows("Orientations"); len(head) < 2 || !strings.Contains(strings.Join(head[0], ","), "personne,motif") {

@@ -215,6 +215,51 @@ left join persons p on p.id = o.person_id`,
 	},
 }
 
+// The collective actions' tables. A mediator's scope is the actions
+// they own or their team's, as on the actions' list.
+func init() {
+	exportQueries[maillon.ExportSeances] = exportQuery{
+		sel: `s.id, a.id, a.title, a.kind, a.status, s.starts_at, s.ends_at, s.place, s.capacity, s.registered, s.waiting,
+	s.attendance_done, s.present, (select coalesce(sum(tl.count), 0) from seance_tallies tl where tl.seance_id = s.id), s.answers`,
+		from:      `seances s join activites a on a.id = s.activite_id`,
+		structure: "s.structure_id", period: "s.starts_at", order: "s.starts_at, s.id",
+		team:     "a.team_id = ?",
+		mediator: "a.owner_id = ?",
+		scope:    "(a.owner_id = ? or a.team_id = ?)",
+		scan: func(r *sql.Rows, s *exportScan, v []any, _ bool) error {
+			var start, end time.Time
+			var capacity, registered, waiting, present, tallied, answers int64
+			if err := r.Scan(&s.id, &s.i[0], &s.s[0], &s.s[1], &s.s[2], timeCol{&start}, timeCol{&end}, &s.s[3], &capacity,
+				&registered, &waiting, &s.b[0], &present, &tallied, &answers); err != nil {
+				return err
+			}
+			copy(v, []any{s.id, s.i[0].Int64, str(s.s[0]), str(s.s[1]), str(s.s[2]), parisDay(start), start,
+				int64(end.Sub(start) / time.Minute), str(s.s[3]), capacity, registered, waiting, s.b[0], present, tallied, answers})
+			return nil
+		},
+	}
+	exportQueries[maillon.ExportTallies] = exportQuery{
+		sel: `tl.seance_id, a.id, s.starts_at, tl.age_band, tl.gender, z.name, tl.newcomer, tl.count`,
+		from: `seance_tallies tl
+join seances s on s.id = tl.seance_id
+join activites a on a.id = s.activite_id
+left join zones z on z.id = tl.zone_id`,
+		structure: "s.structure_id", period: "s.starts_at", order: "s.starts_at, s.id, tl.id",
+		team:     "a.team_id = ?",
+		mediator: "a.owner_id = ?",
+		scope:    "(a.owner_id = ? or a.team_id = ?)",
+		scan: func(r *sql.Rows, s *exportScan, v []any, _ bool) error {
+			var start time.Time
+			var count int64
+			if err := r.Scan(&s.id, &s.i[0], timeCol{&start}, &s.s[0], &s.s[1], &s.s[2], &s.b[0], &count); err != nil {
+				return err
+			}
+			copy(v, []any{s.id, s.i[0].Int64, parisDay(start), str(s.s[0]), str(s.s[1]), str(s.s[2]), s.b[0], count})
+			return nil
+		},
+	}
+}
+
 // tourneeCountsSQL reads every counter of a tournée, one column each, in
 // TourneeCounterCodes order (a missing row is a zero).
 func tourneeCountsSQL() string {

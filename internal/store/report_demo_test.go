@@ -14,11 +14,13 @@ import (
 
 // TestReportDemoGolden computes the activity report of the demo dataset
 // (small scale, seed 1, the tests' fixed clock) and compares its tables
-// with testdata/report_demo.golden, on both engines: the same records give
+// with testdata/report_demo.golden (report_demo.race.golden for the
+// thinner demo of a -race build), on both engines: the same records give
 // the same figures on SQLite and PostgreSQL, and a change of definition
-// shows in review. Refresh with
+// shows in review. Refresh both with
 //
 //	go test ./internal/store -run TestReportDemoGolden -update
+//	go test -race ./internal/store -run TestReportDemoGolden -update
 func TestReportDemoGolden(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
 		c := context.Background()
@@ -56,7 +58,7 @@ func TestReportDemoGolden(t *testing.T) {
 			}
 			b.WriteString("\n")
 		}
-		path := filepath.Join("testdata", "report_demo.golden")
+		path := filepath.Join("testdata", demoGolden("report_demo"))
 		// The directory freshness depends on today's date only through the
 		// fixed clock; every figure is deterministic.
 		if *update && db.Engine == "sqlite" {

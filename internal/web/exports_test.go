@@ -110,7 +110,7 @@ func TestExports(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer x.Close()
-		if got := strings.Join(x.GetSheetList(), ","); got != "Interventions,Démarches,Tournées,Médiations,Orientations,Définitions" {
+		if got := strings.Join(x.GetSheetList(), ","); got != "Interventions,Démarches,Tournées,Médiations,Orientations,Séances,Participants anonymes,Définitions" {
 			t.Errorf("sheets = %s", got)
 		}
 		rows, _ := x.GetRows("Interventions")
