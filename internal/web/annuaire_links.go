@@ -24,22 +24,15 @@ const maxDirectoryChoices = 10
 // Enter key in another field presses the form's first button).
 func (h *Handler) interventionDirectorySearch(w http.ResponseWriter, r *http.Request, iv *maillon.Intervention, f *ui.Form,
 	in maillon.InterventionInput, st interventionFormState) (ok bool, err error) {
-	q := strings.TrimSpace(r.PostForm.Get("dir_q"))
-	if r.PostForm.Get("dir_search") == "" || q == "" {
-		return false, nil
+	found, ok, err := h.directorySearch(r, f)
+	if !ok || err != nil {
+		return ok, err
 	}
 	status := http.StatusOK
-	st.dirFound = []maillon.DirectoryStructure{}
-	if utf8.RuneCountInString(q) > maillon.MaxShortTextLen {
-		f.Errors["dir_q"] = "Indiquez au plus 250 caractères : une partie du nom suffit."
+	if f.Errors["dir_q"] != "" {
 		status = http.StatusUnprocessableEntity
-	} else {
-		found, _, err := h.svc.Directory.FindDirectoryStructures(r.Context(), actor(r), q, 0, maxDirectoryChoices)
-		if err != nil {
-			return true, err
-		}
-		st.dirFound = append(st.dirFound, found...)
 	}
+	st.dirFound = found
 	var known []maillon.PersonRef
 	if iv != nil {
 		known = iv.Persons
@@ -55,16 +48,6 @@ func (h *Handler) interventionDirectorySearch(w http.ResponseWriter, r *http.Req
 // search found.
 func (h *Handler) interventionDirectoryOptions(r *http.Request, p *interventionFormPage, iv *maillon.Intervention, f *ui.Form,
 	found []maillon.DirectoryStructure, blocks int) error {
-	p.DirOptions = []ui.Option{{Value: "", Label: "Aucune"}}
-	p.DirSearched, p.DirFound = found != nil, len(found)
-	seen := map[string]bool{"": true}
-	add := func(id maillon.DirectoryStructureID, name string) {
-		v := strconv.FormatInt(int64(id), 10)
-		if !seen[v] {
-			seen[v] = true
-			p.DirOptions = append(p.DirOptions, ui.Option{Value: v, Label: name})
-		}
-	}
 	names := map[maillon.DirectoryStructureID]string{}
 	if iv != nil {
 		names[iv.Directory.ID] = iv.Directory.Name
@@ -75,6 +58,54 @@ func (h *Handler) interventionDirectoryOptions(r *http.Request, p *interventionF
 	chosen := []string{f.Get("directory_structure_id")}
 	for i := range blocks {
 		chosen = append(chosen, f.Get(maillon.ProcedureField(i, "directory_structure_id")))
+	}
+	picker, err := h.newDirectoryPicker(r, chosen, names, found)
+	p.directoryPicker = picker
+	return err
+}
+
+// directoryPicker is the directory part of a form that cites a partner
+// structure without a script: a search box whose button posts the form
+// back, and a select of the structures offered. Pages embed it, and
+// partials/annuaire.html draws the search box ("directory-search").
+type directoryPicker struct {
+	DirOptions  []ui.Option
+	DirSearched bool // a search ran: DirFound says how it went
+	DirFound    int
+}
+
+// directorySearch runs the picker's search when its button was pressed
+// with a query; ok is false otherwise (an empty query: the Enter key in
+// another field presses the form's first button). A query too long is a
+// field error on f, and found is then empty.
+func (h *Handler) directorySearch(r *http.Request, f *ui.Form) (found []maillon.DirectoryStructure, ok bool, err error) {
+	q := strings.TrimSpace(r.PostForm.Get("dir_q"))
+	if r.PostForm.Get("dir_search") == "" || q == "" {
+		return nil, false, nil
+	}
+	found = []maillon.DirectoryStructure{}
+	if utf8.RuneCountInString(q) > maillon.MaxShortTextLen {
+		f.Errors["dir_q"] = "Indiquez au plus 250 caractères : une partie du nom suffit."
+		return found, true, nil
+	}
+	list, _, err := h.svc.Directory.FindDirectoryStructures(r.Context(), actor(r), q, 0, maxDirectoryChoices)
+	return append(found, list...), true, err
+}
+
+// newDirectoryPicker offers "Aucune", the structures already chosen (by
+// the values of their fields; names gives those known, the others are
+// read, and one gone from the directory is dropped), then those found
+// (nil when no search ran).
+func (h *Handler) newDirectoryPicker(r *http.Request, chosen []string, names map[maillon.DirectoryStructureID]string,
+	found []maillon.DirectoryStructure) (directoryPicker, error) {
+	p := directoryPicker{DirOptions: []ui.Option{{Value: "", Label: "Aucune"}}, DirSearched: found != nil, DirFound: len(found)}
+	seen := map[string]bool{"": true}
+	add := func(id maillon.DirectoryStructureID, name string) {
+		v := strconv.FormatInt(int64(id), 10)
+		if !seen[v] {
+			seen[v] = true
+			p.DirOptions = append(p.DirOptions, ui.Option{Value: v, Label: name})
+		}
 	}
 	for _, v := range chosen {
 		id := formID[maillon.DirectoryStructureID](v)
@@ -88,7 +119,7 @@ func (h *Handler) interventionDirectoryOptions(r *http.Request, p *interventionF
 				continue
 			}
 			if err != nil {
-				return err
+				return p, err
 			}
 			name = s.Nom
 		}
@@ -101,5 +132,5 @@ func (h *Handler) interventionDirectoryOptions(r *http.Request, p *interventionF
 		}
 		add(s.ID, label)
 	}
-	return nil
+	return p, nil
 }

@@ -230,9 +230,7 @@ type interventionFormPage struct {
 
 	// The directory picker (annuaire_links.go): the structures offered
 	// to the intervention and its procedures, and the search's outcome.
-	DirOptions  []ui.Option
-	DirSearched bool
-	DirFound    int
+	directoryPicker
 }
 
 // interventionFormState is what a form page shows besides the values.

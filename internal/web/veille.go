@@ -1,14 +1,12 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"maillon"
 	"maillon/internal/ui"
@@ -478,11 +476,8 @@ type techFormPage struct {
 	Zones        []ui.Option
 	Categories   []ui.Option
 	PartnerKinds []ui.Option
-	// The directory picker: "Aucune", the chosen structure, then those a
-	// search found (DirSearched after a search, DirFound of them).
-	DirOptions  []ui.Option
-	DirSearched bool
-	DirFound    int
+	// The partner from the directory (annuaire_links.go).
+	directoryPicker
 	// Warned shows the box "J'ai vérifié : pas de donnée personnelle".
 	Warned bool
 }
@@ -499,32 +494,14 @@ func (h *Handler) techFormViewFound(w http.ResponseWriter, r *http.Request, stat
 	if err != nil {
 		return err
 	}
-	dirOptions := []ui.Option{{Value: "", Label: "Aucune"}}
-	seen := map[maillon.DirectoryStructureID]bool{}
-	if id := formID[maillon.DirectoryStructureID](f.Get("directory_structure_id")); id > 0 {
-		s, err := h.svc.Directory.FindDirectoryStructure(r.Context(), actor(r), id)
-		switch {
-		case err == nil:
-			seen[id] = true
-			dirOptions = append(dirOptions, ui.Option{Value: strconv.FormatInt(int64(id), 10), Label: s.Nom})
-		case !errors.Is(err, maillon.ErrNotFound):
-			return err
-		}
-	}
-	for _, s := range found {
-		if !seen[s.ID] {
-			seen[s.ID] = true
-			label := s.Nom
-			if s.Commune != "" {
-				label += " (" + s.Commune + ")"
-			}
-			dirOptions = append(dirOptions, ui.Option{Value: strconv.FormatInt(int64(s.ID), 10), Label: label})
-		}
+	picker, err := h.newDirectoryPicker(r, []string{f.Get("directory_structure_id")}, nil, found)
+	if err != nil {
+		return err
 	}
 	p := techFormPage{Page: h.page(w, r, title, "veille", Crumb{"/veille", "Veille sociale"}, Crumb{"/veille/technique", "Veille technique"},
 		Crumb{"", title}), Zones: zones, Categories: options(maillon.TechCategories, "Choisir la catégorie"),
 		PartnerKinds: options(maillon.TechPartnerKinds, ""), Warned: (len(warned) > 0 && warned[0]) || f.Get(maillon.VeilleConfirmField) != "",
-		DirOptions: dirOptions, DirSearched: found != nil, DirFound: len(found)}
+		directoryPicker: picker}
 	p.Form = f
 	return h.render(w, status, "veille/tech_form", p)
 }
@@ -556,16 +533,15 @@ func (h *Handler) handleTechCreate(w http.ResponseWriter, r *http.Request) error
 	}
 	// "Chercher dans l'annuaire": the form comes back with the structures
 	// found, everything typed kept; nothing is saved.
-	if q := strings.TrimSpace(pf.Get("dir_q")); pf.Get("dir_search") != "" && q != "" {
-		if utf8.RuneCountInString(q) > maillon.MaxShortTextLen {
-			f.Errors["dir_q"] = "Indiquez au plus 250 caractères : une partie du nom suffit."
-			return h.techFormViewFound(w, r, http.StatusUnprocessableEntity, f, []maillon.DirectoryStructure{})
-		}
-		found, _, err := h.svc.Directory.FindDirectoryStructures(r.Context(), actor(r), q, 0, maxDirectoryChoices)
+	if found, ok, err := h.directorySearch(r, f); ok || err != nil {
 		if err != nil {
 			return err
 		}
-		return h.techFormViewFound(w, r, http.StatusOK, f, append([]maillon.DirectoryStructure{}, found...))
+		status := http.StatusOK
+		if f.Errors["dir_q"] != "" {
+			status = http.StatusUnprocessableEntity
+		}
+		return h.techFormViewFound(w, r, status, f, found)
 	}
 	in := maillon.TechReportInput{Category: pf.Get("category"), ZoneID: formID[maillon.ZoneID](pf.Get("zone_id")),
 		Location: pf.Get("location"), Description: pf.Get("description"), PartnerName: pf.Get("partner_name"),
