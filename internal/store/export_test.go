@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -191,3 +192,16 @@ func (s *Store) StatementTimesForTest(ctx context.Context, stmts []rawStatement)
 	}
 	return out, nil
 }
+
+// DetailedReportForTest computes a report from the records even where the
+// daily summary could answer: the reference the summary is checked
+// against.
+func (s *Store) DetailedReportForTest(ctx context.Context, actor maillon.Actor, f maillon.ReportFilter) (*maillon.Report, error) {
+	return s.ActivityReport(context.WithValue(ctx, detailKey{}, true), actor, f)
+}
+
+// String shows a statement in test messages.
+func (st rawStatement) String() string { return st.q }
+
+// Reads tells whether one of the statement's arguments is v.
+func (st rawStatement) Reads(v any) bool { return slices.Contains(st.args, v) }

@@ -7,6 +7,7 @@ import (
 	"math/bits"
 	"strconv"
 	"strings"
+	"time"
 
 	"maillon"
 )
@@ -407,6 +408,24 @@ func (s *Store) ImportInterventions(ctx context.Context, actor maillon.Actor, iv
 			return err
 		}
 		nextIV, nextProc := ids[0], ids[1]
+		// The report's summary: the triggers are paused and the import's
+		// days marked once each (report_days.go).
+		if _, err := t.exec(ctx, "insert into report_paused (one) values (1)"); err != nil {
+			return err
+		}
+		type mark struct {
+			sid maillon.StructureID
+			day string
+		}
+		marks := map[mark]bool{}
+		for i := range ivs {
+			marks[mark{ivs[i].StructureID, ivs[i].StartAt.UTC().Format(time.DateOnly)}] = true
+		}
+		for m := range marks {
+			if _, err := t.exec(ctx, "insert into report_dirty (structure_id, day) values (?, ?) on conflict do nothing", m.sid, m.day); err != nil {
+				return err
+			}
+		}
 		interventions := t.newBatch(ctx, importInterventions, stmts)
 		mediators := t.newBatch(ctx, importMediators, stmts)
 		registres := t.newBatch(ctx, importRegistres, stmts)
@@ -511,6 +530,9 @@ func (s *Store) ImportInterventions(ctx context.Context, actor maillon.Actor, iv
 		if err := t.syncIDs(ctx, "interventions", "procedures"); err != nil {
 			return err
 		}
+		if _, err := t.exec(ctx, "delete from report_paused"); err != nil {
+			return err
+		}
 		return t.auditImport(ctx, actor, "intervention", len(ivs), func(i int) maillon.StructureID { return ivs[i].StructureID })
 	})
 }
@@ -554,6 +576,11 @@ func (s *Store) FinishImport(ctx context.Context, actor maillon.Actor) (err erro
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	// The report's summary of everything imported, so that the first
+	// report is as fast as the next ones.
+	if err := s.refreshAllReportDays(ctx); err != nil {
 		return err
 	}
 	// Fresh statistics, so the planner knows the tables' new sizes. Both

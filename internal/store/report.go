@@ -23,6 +23,10 @@ type reportScope struct {
 	// once per report.
 	core  *ivCore
 	procs *[]procGroup
+	// daily: the summary of the structure is up to date and the period
+	// falls on day bounds, so indicators without filters read it
+	// (report_days.go).
+	daily bool
 }
 
 // reportQuery computes an indicator's rows. Additive tables get their
@@ -54,12 +58,22 @@ func (s *Store) ActivityReport(ctx context.Context, actor maillon.Actor, f maill
 			inds = append(inds, ind)
 		}
 	}
+	// The summary answers the structure's figures without team or
+	// mediator: those of coordinators and administrators.
+	daily := actor.CanViewTeamData(actor.StructureID) && f.TeamID == 0 && f.MediatorID == 0 &&
+		isParisMidnight(f.Period.From) && isParisMidnight(f.Period.To) && ctx.Value(detailKey{}) == nil
+	if daily {
+		if err := s.refreshReportDays(ctx, actor.StructureID); err != nil {
+			return nil, err
+		}
+	}
 	rep = &maillon.Report{Filter: f}
 	err = s.read(ctx, func(t *tx) error {
 		sc, scope, err := t.reportScope(ctx, actor, f)
 		if err != nil {
 			return err
 		}
+		sc.daily = daily
 		rep.Scope = scope
 		rep.Filter = sc.f
 		rep.GeneratedAt = t.now
@@ -198,6 +212,10 @@ func (t *tx) byChoice(ctx context.Context, cs maillon.Choices, q string, args []
 	return rows, nil
 }
 
+// detailKey, in tests, makes a report read the records even where the
+// summary could answer, to compare the two.
+type detailKey struct{}
+
 // traceKey carries, in tests, the list where the report queries record
 // their statements, to time the same SQL without the store around it.
 type traceKey struct{}
@@ -328,9 +346,14 @@ func (t *tx) procedureCore(ctx context.Context, sc *reportScope) ([]procGroup, e
 		return *sc.procs, nil
 	}
 	w := sc.interventionWhere()
+	q := `select p.organisme, p.mode, p.outcome, count(*) from procedures p
+		join interventions i on i.id = p.intervention_id ` + w.String() + " group by p.organisme, p.mode, p.outcome"
+	if sc.dailyOK() {
+		w = sc.dailyWhere(dailyProcedures)
+		q = "select d.k1, d.k2, d.k3, sum(d.n) from report_daily d " + w.String() + " group by d.k1, d.k2, d.k3"
+	}
 	var out []procGroup
-	err := t.rMany(ctx, `select p.organisme, p.mode, p.outcome, count(*) from procedures p
-		join interventions i on i.id = p.intervention_id `+w.String()+" group by p.organisme, p.mode, p.outcome", w.args,
+	err := t.rMany(ctx, q, w.args,
 		func(r *sql.Rows) error {
 			var g procGroup
 			var n int64
@@ -395,14 +418,28 @@ func (t *tx) interventionCore(ctx context.Context, sc *reportScope) (*ivCore, er
 	}
 	expr += " else '' end"
 	w := sc.interventionWhere()
-	err := t.rMany(ctx, "select i.registre, i.place_type, "+expr+", i.outside_hours, count(*), coalesce(sum(i.minutes), 0) from interventions i "+
-		w.String()+" group by i.registre, i.place_type, 3, i.outside_hours", append(args, w.args...), func(r *sql.Rows) error {
+	q := "select i.registre, i.place_type, " + expr + ", case when i.outside_hours then '1' else '0' end, count(*), coalesce(sum(i.minutes), 0) from interventions i " +
+		w.String() + " group by i.registre, i.place_type, 3, i.outside_hours"
+	if sc.dailyOK() {
+		// The summary's days give the month (or year) directly.
+		w = sc.dailyWhere(dailyInterventions)
+		month := "substr(d.day, 1, 7)"
+		if byYear {
+			month = "substr(d.day, 1, 4)"
+		}
+		q, args = "select d.k1, d.k2, "+month+", d.k3, sum(d.n), sum(d.total) from report_daily d "+w.String()+
+			" group by d.k1, d.k2, "+month+", d.k3", nil
+	}
+	err := t.rMany(ctx, q, append(args, w.args...), func(r *sql.Rows) error {
 		var g ivGroup
-		var n, m int64
-		if err := r.Scan(&g.registre, &g.place, &g.bucket, &g.outside, &n, &m); err != nil {
+		var n int64
+		var m float64
+		var outside string
+		if err := r.Scan(&g.registre, &g.place, &g.bucket, &outside, &n, &m); err != nil {
 			return err
 		}
-		g.count, g.minutes = float64(n), float64(m)
+		g.outside = outside == "1"
+		g.count, g.minutes = float64(n), m
 		c.groups = append(c.groups, g)
 		return nil
 	})
@@ -470,8 +507,13 @@ func init() {
 	}
 	reportQueries["interventions.thematique"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.interventionWhere()
-		rows, err := t.byChoice(ctx, maillon.Themes, `select th.theme, count(*) from interventions i
-			join intervention_themes th on th.intervention_id = i.id `+w.String()+" group by th.theme", w.args)
+		q := `select th.theme, count(*) from interventions i
+			join intervention_themes th on th.intervention_id = i.id ` + w.String() + " group by th.theme"
+		if sc.dailyOK() {
+			w = sc.dailyWhere(dailyThemes)
+			q = "select d.k1, sum(d.n) from report_daily d " + w.String() + " group by d.k1"
+		}
+		rows, err := t.byChoice(ctx, maillon.Themes, q, w.args)
 		maillon.SortRowsByValue(rows)
 		return rows, err
 	}
@@ -485,12 +527,20 @@ func init() {
 			of += g.count
 		}
 		w := sc.interventionWhere()
+		q := `select count(*) from (select m2.intervention_id from intervention_mediators m2
+			join interventions i on i.id = m2.intervention_id ` + w.String() + ` group by m2.intervention_id having count(*) > 1) x`
+		if sc.dailyOK() {
+			w = sc.dailyWhere(dailyPairs)
+			q = "select coalesce(sum(d.n), 0) from report_daily d " + w.String()
+		}
 		var n int64
-		err = t.rOne(ctx, `select count(*) from (select m2.intervention_id from intervention_mediators m2
-			join interventions i on i.id = m2.intervention_id `+w.String()+` group by m2.intervention_id having count(*) > 1) x`, w.args, &n)
+		err = t.rOne(ctx, q, w.args, &n)
 		return []maillon.ReportRow{maillon.Percent("", "En binôme", n, int64(of))}, err
 	}
 	reportQueries["personnes.identifiees"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		if sc.dailyOK() {
+			return t.peopleFromDays(ctx, sc)
+		}
 		w := sc.interventionWhere()
 		var all, fresh int64
 		// Without any intervention before the period, everyone is new:
@@ -529,8 +579,13 @@ func init() {
 	}
 	reportQueries["personnes.anonymes"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.interventionWhere()
-		return t.byChoice(ctx, maillon.AgeBands, `select a.age_band, coalesce(sum(a.count), 0) from intervention_anonymous a
-			join interventions i on i.id = a.intervention_id `+w.String()+" group by a.age_band", w.args)
+		q := `select a.age_band, coalesce(sum(a.count), 0) from intervention_anonymous a
+			join interventions i on i.id = a.intervention_id ` + w.String() + " group by a.age_band"
+		if sc.dailyOK() {
+			w = sc.dailyWhere(dailyAnonymous)
+			q = "select d.k1, sum(d.n) from report_daily d " + w.String() + " group by d.k1"
+		}
+		return t.byChoice(ctx, maillon.AgeBands, q, w.args)
 	}
 	// The three breakdowns of procedures read one grouped scan.
 	procedures := func(cs maillon.Choices, key func(procGroup) string) reportQuery {
@@ -555,8 +610,13 @@ func init() {
 	reportQueries["demarches.issue"] = procedures(maillon.ProcedureOutcomes, func(g procGroup) string { return g.outcome })
 	reportQueries["demarches.obstacle"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.interventionWhere()
-		rows, err := t.byChoice(ctx, maillon.Obstacles, `select o.obstacle, count(*) from procedure_obstacles o
-			join procedures p on p.id = o.procedure_id join interventions i on i.id = p.intervention_id `+w.String()+" group by o.obstacle", w.args)
+		q := `select o.obstacle, count(*) from procedure_obstacles o
+			join procedures p on p.id = o.procedure_id join interventions i on i.id = p.intervention_id ` + w.String() + " group by o.obstacle"
+		if sc.dailyOK() {
+			w = sc.dailyWhere(dailyObstacles)
+			q = "select d.k1, sum(d.n) from report_daily d " + w.String() + " group by d.k1"
+		}
+		rows, err := t.byChoice(ctx, maillon.Obstacles, q, w.args)
 		maillon.SortRowsByValue(rows)
 		return rows, err
 	}
@@ -611,6 +671,34 @@ func init() {
 			{Key: "baisse", Label: "Niveau en baisse", Value: float64(down)},
 		}, err
 	}
+}
+
+// peopleFromDays is personnes.identifiees read from report_person_days:
+// the period's people, and those of them seen on an earlier day (each one
+// probe of the primary key).
+func (t *tx) peopleFromDays(ctx context.Context, sc *reportScope) ([]maillon.ReportRow, error) {
+	from, to := sc.dayBounds()
+	var all, known int64
+	if err := t.rOne(ctx, `select count(distinct person_id) from report_person_days
+		where structure_id = ? and day >= ? and day < ?`, []any{sc.sid, from, to}, &all); err != nil {
+		return nil, err
+	}
+	var first sql.NullString
+	if err := t.rOne(ctx, "select min(day) from report_person_days where structure_id = ?", []any{sc.sid}, &first); err != nil {
+		return nil, err
+	}
+	if first.Valid && first.String < from {
+		err := t.rOne(ctx, `select count(*) from (select distinct person_id from report_person_days
+			where structure_id = ? and day >= ? and day < ?) p where exists (select 1 from report_person_days p0
+			where p0.structure_id = ? and p0.person_id = p.person_id and p0.day < ?)`, []any{sc.sid, from, to, sc.sid, from}, &known)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return []maillon.ReportRow{
+		{Key: "nouvelles", Label: "Nouvelles personnes", Value: float64(all - known)},
+		{Key: "connues", Label: "Personnes déjà connues", Value: float64(known)},
+	}, nil
 }
 
 // ---------------------------------------------------------------------
@@ -743,13 +831,22 @@ func (sc *reportScope) orientationWhere() *whereBuilder {
 func init() {
 	reportQueries["orientations.statut"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.orientationWhere()
-		return t.byChoice(ctx, maillon.OrientationStatuses, "select o.status, count(*) from orientations o "+w.String()+" group by o.status", w.args)
+		q := "select o.status, count(*) from orientations o " + w.String() + " group by o.status"
+		if sc.dailyOrientationsOK() {
+			w = sc.dailyWhere(dailyOrientations)
+			q = "select d.k1, sum(d.n) from report_daily d " + w.String() + " group by d.k1"
+		}
+		return t.byChoice(ctx, maillon.OrientationStatuses, q, w.args)
 	}
 	reportQueries["orientations.retour"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		w := sc.orientationWhere()
+		q := "select coalesce(sum(case when o.outcome_at is not null then 1 else 0 end), 0), count(*) from orientations o " + w.String()
+		if sc.dailyOrientationsOK() {
+			w = sc.dailyWhere(dailyOrientations)
+			q = "select coalesce(sum(case when d.k2 = '1' then d.n else 0 end), 0), coalesce(sum(d.n), 0) from report_daily d " + w.String()
+		}
 		var n, of int64
-		err := t.rOne(ctx, "select coalesce(sum(case when o.outcome_at is not null then 1 else 0 end), 0), count(*) from orientations o "+
-			w.String(), w.args, &n, &of)
+		err := t.rOne(ctx, q, w.args, &n, &of)
 		return []maillon.ReportRow{maillon.Percent("", "Avec retour", n, of)}, err
 	}
 	reportQueries["orientations.en_attente"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
@@ -768,6 +865,20 @@ func init() {
 		}, err
 	}
 	reportQueries["orientations.delai"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		if sc.dailyOrientationsOK() {
+			w := sc.dailyWhere(dailyOrientations)
+			w.add("d.k2 = '1'")
+			var n int64
+			var sum float64
+			if err := t.rOne(ctx, "select coalesce(sum(d.n), 0), coalesce(sum(d.total), 0) from report_daily d "+w.String(), w.args, &n, &sum); err != nil {
+				return nil, err
+			}
+			row := maillon.ReportRow{Label: "Délai moyen", Count: n, Of: n}
+			if n > 0 {
+				row.Value = sum / float64(n)
+			}
+			return []maillon.ReportRow{row}, nil
+		}
 		w := sc.orientationWhere()
 		w.add("o.outcome_at is not null")
 		return t.meanDays(ctx, "Délai moyen", "select coalesce(o.transmitted_at, o.created_at), o.outcome_at from orientations o "+w.String(), w.args)
