@@ -56,7 +56,9 @@ func sameReport(t *testing.T, db *storetest.DB, actor maillon.Actor, f maillon.R
 	return got
 }
 
-func parisDate(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, maillon.Paris) }
+func parisDate(y int, m time.Month, d int) time.Time {
+	return time.Date(y, m, d, 0, 0, 0, 0, maillon.Paris)
+}
 
 func TestReportSummaryAgreesWithRecords(t *testing.T) {
 	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
