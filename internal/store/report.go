@@ -621,17 +621,31 @@ func init() {
 		return rows, err
 	}
 	reportQueries["autonomie.evolution"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
-		var w whereBuilder
-		w.add("a2.structure_id = ?", sc.sid)
-		w.add("a2.assessed_at >= ?", sc.f.Period.From)
-		w.add("a2.assessed_at < ?", sc.f.Period.To)
-		sc.authorWhere(&w, "a2.recorded_by")
+		// Each person's assessments up to the end of the period, in
+		// order: without a filter, every assessment of the structure
+		// (one pass over an index holding every column read); with one,
+		// those of the people the period's matching assessments name.
+		q := `select a.person_id, a.assessed_at, a.level from autonomy_assessments a
+			where a.structure_id = ? and a.assessed_at < ? order by a.person_id, a.assessed_at, a.id`
+		args := []any{sc.sid, sc.f.Period.To}
+		if sc.f.MediatorID != 0 || sc.f.TeamID != 0 {
+			var w whereBuilder
+			w.add("a2.structure_id = ?", sc.sid)
+			w.add("a2.assessed_at >= ?", sc.f.Period.From)
+			w.add("a2.assessed_at < ?", sc.f.Period.To)
+			sc.authorWhere(&w, "a2.recorded_by")
+			q = `select a.person_id, a.assessed_at, a.level from autonomy_assessments a
+			where a.structure_id = ? and a.assessed_at < ? and a.person_id in (select a2.person_id from autonomy_assessments a2 ` +
+				w.String() + `) order by a.person_id, a.assessed_at, a.id`
+			args = append(args, w.args...)
+		}
 		var up, same, down int64
 		var cur maillon.PersonID
 		var ref, last int
+		seen := false // an assessment of cur in the period
 		flush := func() {
 			switch {
-			case cur == 0:
+			case !seen:
 			case last > ref:
 				up++
 			case last < ref:
@@ -640,30 +654,28 @@ func init() {
 				same++
 			}
 		}
-		err := t.rMany(ctx, `select a.person_id, a.assessed_at, a.level from autonomy_assessments a
-			where a.structure_id = ? and a.assessed_at < ? and a.person_id in (select a2.person_id from autonomy_assessments a2 `+
-			w.String()+`) order by a.person_id, a.assessed_at, a.id`, append([]any{sc.sid, sc.f.Period.To}, w.args...),
-			func(r *sql.Rows) error {
-				var pid maillon.PersonID
-				var at time.Time
-				var level int
-				if err := r.Scan(&pid, timeCol{&at}, &level); err != nil {
-					return err
-				}
-				if pid != cur {
-					flush()
-					cur, ref, last = pid, 0, 0
-				}
-				if at.Before(sc.f.Period.From) {
-					ref = level
-					return nil
-				}
-				if ref == 0 {
-					ref = level
-				}
-				last = level
+		err := t.rMany(ctx, q, args, func(r *sql.Rows) error {
+			var pid maillon.PersonID
+			var at time.Time
+			var level int
+			if err := r.Scan(&pid, timeCol{&at}, &level); err != nil {
+				return err
+			}
+			if pid != cur {
+				flush()
+				cur, ref, last, seen = pid, 0, 0, false
+			}
+			if at.Before(sc.f.Period.From) {
+				ref = level
 				return nil
-			})
+			}
+			seen = true
+			if ref == 0 {
+				ref = level
+			}
+			last = level
+			return nil
+		})
 		flush()
 		return []maillon.ReportRow{
 			{Key: "hausse", Label: "Niveau en hausse", Value: float64(up)},

@@ -207,3 +207,48 @@ func TestReportSummaryFollowsChanges(t *testing.T) {
 		}
 	})
 }
+
+// TestAutonomyEvolution checks each person's trajectory over March: the
+// last level of the period against the last one before it, or the first
+// of the period; people assessed only before the period are not counted.
+func TestAutonomyEvolution(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation Est")
+		med := storetest.Actor(st.Mediator)
+		other := storetest.MustCreateUser(t, db, st.ID, maillon.RoleMediateur)
+		oth := storetest.Actor(other)
+		coord := storetest.Actor(st.Coordinator)
+		assess := func(a maillon.Actor, first, last string, levels ...string) {
+			t.Helper()
+			p := mustCreatePerson(t, db, a, newPerson(first, last))
+			for i, l := range levels {
+				if l == "" {
+					continue
+				}
+				day := []string{"2026-02-10", "2026-03-02", "2026-03-09"}[i]
+				if err := db.AddAutonomy(ctx, a, p.ID, maillon.AutonomyInput{Date: day, Level: l}); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		// Levels in February, early March, late March.
+		assess(med, "Up", "Avant", "1", "", "3")    // up against February
+		assess(med, "Down", "Mars", "", "3", "2")   // down within March
+		assess(med, "Same", "Avant", "2", "2", "")  // stable
+		assess(med, "Once", "Mars", "", "1", "")    // once, nothing before: stable
+		assess(oth, "Only", "Fevrier", "3", "", "") // not assessed in March: not counted
+		assess(oth, "Up", "Autre", "", "1", "2")    // up, recorded by the other mediator
+		rep := mustReport(t, db, coord, maillon.ReportFilter{Period: march(), Indicators: []string{"autonomie.evolution"}})
+		for key, want := range map[string]float64{"hausse": 2, "stable": 2, "baisse": 1} {
+			if v := figure(t, rep, "autonomie.evolution", key); v != want {
+				t.Errorf("structure, %s: %v, want %v", key, v, want)
+			}
+		}
+		rep = mustReport(t, db, coord, maillon.ReportFilter{Period: march(), MediatorID: other.ID, Indicators: []string{"autonomie.evolution"}})
+		for key, want := range map[string]float64{"hausse": 1, "stable": 0, "baisse": 0} {
+			if v := figure(t, rep, "autonomie.evolution", key); v != want {
+				t.Errorf("mediator filter, %s: %v, want %v", key, v, want)
+			}
+		}
+	})
+}

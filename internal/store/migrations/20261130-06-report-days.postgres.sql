@@ -15,7 +15,7 @@ create table report_daily (
 	k3 text not null default '',
 	n integer not null,
 	total double precision not null default 0,
-	primary key (structure_id, kind, day, k1, k2, k3)
+	primary key (structure_id, kind, day, k1, k2, k3) include (n, total)
 );
 
 -- The people named on the structure's interventions, once per Paris day.
@@ -143,7 +143,8 @@ insert into report_dirty (structure_id, day)
 	select distinct structure_id, to_char(created_at at time zone 'UTC', 'YYYY-MM-DD') from orientations
 	on conflict do nothing;
 
--- The evolution of autonomy reads the period's assessments, then each
--- assessed person's history.
+-- The evolution of autonomy reads the structure's assessments in the
+-- order of each person's history (the index holds every column read),
+-- or, with a filter on the author, the period's assessments first.
+create index autonomy_structure_person on autonomy_assessments (structure_id, person_id, assessed_at, id, level);
 create index autonomy_structure_assessed on autonomy_assessments (structure_id, assessed_at, person_id);
-create index autonomy_structure_person on autonomy_assessments (structure_id, person_id, assessed_at, level);

@@ -16,7 +16,7 @@ create table report_daily (
 	n integer not null,
 	total double precision not null default 0,
 	primary key (structure_id, kind, day, k1, k2, k3)
-);
+) without rowid;
 
 -- The people named on the structure's interventions, once per Paris day.
 create table report_person_days (
@@ -24,7 +24,7 @@ create table report_person_days (
 	person_id bigint not null,
 	day text not null,
 	primary key (structure_id, person_id, day)
-);
+) without rowid;
 create index report_person_days_day on report_person_days (structure_id, day, person_id);
 
 -- UTC days whose summary must be computed again: triggers mark them on
@@ -181,7 +181,8 @@ end;
 insert or ignore into report_dirty (structure_id, day) select distinct structure_id, substr(start_at, 1, 10) from interventions;
 insert or ignore into report_dirty (structure_id, day) select distinct structure_id, substr(created_at, 1, 10) from orientations;
 
--- The evolution of autonomy reads the period's assessments, then each
--- assessed person's history.
+-- The evolution of autonomy reads the structure's assessments in the
+-- order of each person's history (the index holds every column read),
+-- or, with a filter on the author, the period's assessments first.
+create index autonomy_structure_person on autonomy_assessments (structure_id, person_id, assessed_at, id, level);
 create index autonomy_structure_assessed on autonomy_assessments (structure_id, assessed_at, person_id);
-create index autonomy_structure_person on autonomy_assessments (structure_id, person_id, assessed_at, level);
