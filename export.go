@@ -37,6 +37,19 @@ type ExportColumn struct {
 	// only coordinators and administrators get them, and only when they
 	// ask for them explicitly.
 	Nominative bool
+	// Identifying columns name a person or a member of staff, or hold
+	// text typed freely (which may name someone): an export to share
+	// outside the structure leaves them out (ExportOptions.Shared).
+	Identifying bool
+	// People columns count people: a shared export shows 1 to 4 as
+	// "< 5" (issue 7's small-cell rule).
+	People bool
+	// Sum and Breakdown tie People columns that add up within a row, so
+	// that a shared export hides what would let a reader recompute a
+	// hidden cell. Columns with the same Sum count the same people: the
+	// one with an empty Breakdown is their total (it may be missing),
+	// the others the cells of breakdown Breakdown (by age, by gender…).
+	Sum, Breakdown string
 }
 
 // ExportTable is a kind of fact that can be exported, one row each.
@@ -47,6 +60,11 @@ type ExportTable struct {
 	Fact    string
 	Period  string
 	Columns []ExportColumn
+	// RowGroup names a column whose consecutive equal values make the
+	// rows the cells of one total shown elsewhere (the anonymous
+	// tallies of a séance add up to its presents_anonymes): a shared
+	// export suppresses the People column of such rows together.
+	RowGroup string
 }
 
 // ColumnsFor returns the columns of an export, without the nominative
@@ -60,6 +78,27 @@ func (t *ExportTable) ColumnsFor(nominative bool) []ExportColumn {
 		out = append(out, c)
 	}
 	return out
+}
+
+// SharedColumns returns the columns of an export to share outside the
+// structure: neither nominative nor identifying ones.
+func (t *ExportTable) SharedColumns() []ExportColumn {
+	out := make([]ExportColumn, 0, len(t.Columns))
+	for _, c := range t.Columns {
+		if !c.Nominative && !c.Identifying {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Columns returns the columns the options export from table t, in the
+// order of the file.
+func (o ExportOptions) Columns(t *ExportTable) []ExportColumn {
+	if o.Shared {
+		return t.SharedColumns()
+	}
+	return t.ColumnsFor(o.Nominative)
 }
 
 // The kinds of export.
@@ -95,6 +134,14 @@ func nominativeCol(name, def string) ExportColumn {
 	return ExportColumn{Name: name, Definition: def, Nominative: true}
 }
 
+// identifying marks a column left out of shared exports; people marks a
+// count of people, part of sum (when not empty) in breakdown by.
+func identifying(c ExportColumn) ExportColumn { c.Identifying = true; return c }
+func people(c ExportColumn, sum, by string) ExportColumn {
+	c.People, c.Sum, c.Breakdown = true, sum, by
+	return c
+}
+
 // ExportTables lists the tables in the order of the form and of the XLSX
 // sheets. A module adds its facts by appending one block (collective
 // activities will add their sessions and attendance tallies), and the
@@ -118,11 +165,11 @@ var ExportTables = []*ExportTable{
 			textCol("quartier", "Quartier du lieu, si indiqué."),
 			textCol("initiative", "Qui est à l'origine du contact : personne, mediation (aller vers) ou partenaire."),
 			textCol("resultat", "Résultat de l'intervention (code)."),
-			textCol("commanditaire", "Commanditaire ou financeur indiqué sur l'intervention."),
-			textCol("institutions", "Institutions concernées, telles que saisies."),
-			textCol("mediateurs", "Médiateurs et médiatrices de l'intervention, séparés par « | »."),
-			intCol("nb_personnes_identifiees", "Nombre de personnes avec un dossier rattachées à l'intervention."),
-			intCol("nb_personnes_anonymes", "Nombre de personnes comptées de façon anonyme."),
+			identifying(textCol("commanditaire", "Commanditaire ou financeur indiqué sur l'intervention.")),
+			identifying(textCol("institutions", "Institutions concernées, telles que saisies.")),
+			identifying(textCol("mediateurs", "Médiateurs et médiatrices de l'intervention, séparés par « | ».")),
+			people(intCol("nb_personnes_identifiees", "Nombre de personnes avec un dossier rattachées à l'intervention."), "", ""),
+			people(intCol("nb_personnes_anonymes", "Nombre de personnes comptées de façon anonyme."), "", ""),
 			intCol("nb_demarches", "Nombre de démarches accompagnées pendant l'intervention (détail dans la table des démarches)."),
 			dateCol("relance_le", "Date de relance prévue, vide s'il n'y en a pas."),
 			boolCol("relance_faite", "« oui » si la relance a été faite."),
@@ -140,7 +187,7 @@ var ExportTables = []*ExportTable{
 			dateCol("date", "Jour de l'intervention (heure de Paris)."),
 			textCol("organisme", "Organisme concerné (caf, cpam, france_travail…)."),
 			textCol("type", "Démarche du catalogue de la structure, si choisie."),
-			textCol("precision", "Précision saisie sur la démarche (libellé court)."),
+			identifying(textCol("precision", "Précision saisie sur la démarche (libellé court).")),
 			textCol("canal", "Canal : en_ligne, guichet, telephone ou courrier."),
 			textCol("mode", "Qui a fait la démarche : seule_guidee, faire_avec ou faire_pour."),
 			boolCol("mandat", "« oui » si un mandat Aidants Connect couvrait la démarche faite pour la personne."),
@@ -148,7 +195,7 @@ var ExportTables = []*ExportTable{
 			textCol("resultat", "Résultat de la démarche : realisee, attente, bloquee ou abandonnee."),
 			intCol("niveau_autonomie", "Niveau d'autonomie numérique observé (1 à 3), vide s'il n'a pas été observé."),
 			boolCol("personne_identifiee", "« oui » si la démarche est rattachée à une personne avec un dossier."),
-			textCol("mediateurs", "Médiateurs et médiatrices de l'intervention, séparés par « | »."),
+			identifying(textCol("mediateurs", "Médiateurs et médiatrices de l'intervention, séparés par « | ».")),
 			nominativeCol("personne", "Export nominatif seulement : nom (ou pseudonyme) de la personne."),
 		},
 	},
@@ -165,7 +212,7 @@ var ExportTables = []*ExportTable{
 			boolCol("hors_horaires", "« oui » si la tournée a commencé hors des horaires d'ouverture."),
 			textCol("commune", "Commune de la tournée."),
 			textCol("quartier", "Quartier de la tournée, si indiqué."),
-			textCol("membres", "Membres de l'équipe de tournée, séparés par « | »."),
+			identifying(textCol("membres", "Membres de l'équipe de tournée, séparés par « | ».")),
 			intCol("nb_observations", "Nombre d'observations notées (leur texte n'est jamais exporté)."),
 			intCol("nb_incidents", "Nombre d'incidents notés (leur texte n'est jamais exporté)."),
 		}, tourneeCounterColumns()...),
@@ -187,10 +234,10 @@ var ExportTables = []*ExportTable{
 			dateCol("date_cloture", "Jour de la clôture (heure de Paris), vide si non clôturée."),
 			intCol("duree_jours", "Jours entre la saisine et la clôture, vide si non clôturée."),
 			textCol("equipe", "Équipe chargée de la médiation."),
-			textCol("mediateur", "Médiateur ou médiatrice référent."),
+			identifying(textCol("mediateur", "Médiateur ou médiatrice référent.")),
 			textCol("commune", "Commune, si indiquée."),
 			textCol("quartier", "Quartier, si indiqué."),
-			intCol("nb_parties", "Nombre de parties."),
+			people(intCol("nb_parties", "Nombre de parties."), "", ""),
 			intCol("nb_etapes", "Nombre d'étapes (chacune est une intervention)."),
 			intCol("nb_engagements", "Nombre d'engagements pris par les parties."),
 			dateCol("suivi_le", "Date du suivi prévu après la clôture."),
@@ -206,7 +253,7 @@ var ExportTables = []*ExportTable{
 		Columns: []ExportColumn{
 			intCol("orientation_id", "Numéro de l'orientation dans Maillon."),
 			dateCol("date", "Jour de création de l'orientation (heure de Paris)."),
-			textCol("partenaire", "Nom du partenaire ou du service."),
+			identifying(textCol("partenaire", "Nom du partenaire ou du service.")),
 			textCol("mode", "Qui prend contact : personne, mediation, rendez_vous ou accompagnement."),
 			textCol("statut", "proposee, transmise, prise_en_charge, refusee ou sans_suite."),
 			textCol("elements_partages", "Éléments transmis au partenaire (codes, jamais leur contenu), séparés par « | »."),
@@ -219,7 +266,7 @@ var ExportTables = []*ExportTable{
 			textCol("motif_cloture", "Motif de refus ou de non-suite (code)."),
 			intCol("intervention_id", "Intervention d'où vient l'orientation, le cas échéant."),
 			boolCol("personne_identifiee", "« oui » si l'orientation concerne une personne avec un dossier ; « non » pour une orientation anonyme."),
-			textCol("auteur", "Membre de l'équipe qui a fait l'orientation."),
+			identifying(textCol("auteur", "Membre de l'équipe qui a fait l'orientation.")),
 			nominativeCol("personne", "Export nominatif seulement : nom (ou pseudonyme) de la personne orientée."),
 			nominativeCol("motif", "Export nominatif seulement : motif de l'orientation, tel que saisi."),
 		},
@@ -236,25 +283,26 @@ func init() {
 		Columns: []ExportColumn{
 			intCol("seance_id", "Numéro de la séance dans Maillon."),
 			intCol("action_id", "Numéro de l'action collective."),
-			textCol("action", "Titre de l'action collective."),
+			identifying(textCol("action", "Titre de l'action collective.")),
 			textCol("type_action", "Type d'action (atelier, cafe_rencontre, sortie…)."),
 			textCol("statut_action", "Statut de l'action (idee, preparation, validee, en_cours, terminee, evaluee, annulee)."),
 			dateCol("date", "Jour de la séance (heure de Paris)."),
 			timeColumn("debut", "Date et heure de début (heure de Paris, ISO 8601)."),
 			intCol("duree_minutes", "Durée prévue en minutes."),
-			textCol("lieu", "Lieu de la séance."),
+			identifying(textCol("lieu", "Lieu de la séance.")),
 			intCol("capacite", "Nombre de places."),
-			intCol("inscrits", "Places prises par les inscriptions (nominatives ou en nombre)."),
-			intCol("liste_attente", "Places demandées en liste d'attente."),
+			people(intCol("inscrits", "Places prises par les inscriptions (nominatives ou en nombre)."), "", ""),
+			people(intCol("liste_attente", "Places demandées en liste d'attente."), "", ""),
 			boolCol("presences_saisies", "« oui » si les présences ont été saisies après la séance."),
-			intCol("presents", "Participants présents : inscrits présents et participants comptés sans nom."),
-			intCol("presents_anonymes", "Participants comptés sans nom (détail dans la table des participants anonymes)."),
-			intCol("reponses_questionnaire", "Réponses au questionnaire de satisfaction (lien public ou papier)."),
+			people(intCol("presents", "Participants présents : inscrits présents et participants comptés sans nom."), "presents", ""),
+			people(intCol("presents_anonymes", "Participants comptés sans nom (détail dans la table des participants anonymes)."), "presents", "sans_nom"),
+			people(intCol("reponses_questionnaire", "Réponses au questionnaire de satisfaction (lien public ou papier)."), "", ""),
 		},
 	}, &ExportTable{
 		Kind: ExportTallies, Label: "Participants anonymes",
-		Fact:   "un groupe de participants comptés sans nom à une séance (tranche d'âge, genre, quartier, nouveau ou non)",
-		Period: "la date de début de la séance",
+		RowGroup: "seance_id",
+		Fact:     "un groupe de participants comptés sans nom à une séance (tranche d'âge, genre, quartier, nouveau ou non)",
+		Period:   "la date de début de la séance",
 		Columns: []ExportColumn{
 			intCol("seance_id", "Numéro de la séance (table des séances)."),
 			intCol("action_id", "Numéro de l'action collective."),
@@ -263,7 +311,7 @@ func init() {
 			textCol("genre", "Genre (code)."),
 			textCol("quartier", "Quartier d'habitation, si indiqué."),
 			boolCol("nouveau", "« oui » pour une première venue aux actions de la structure."),
-			intCol("nombre", "Nombre de participants du groupe."),
+			people(intCol("nombre", "Nombre de participants du groupe."), "", ""),
 		},
 	})
 }
@@ -273,7 +321,16 @@ func init() {
 func tourneeCounterColumns() []ExportColumn {
 	var out []ExportColumn
 	for _, code := range TourneeCounterCodes() {
-		out = append(out, intCol(code, "Compteur « "+TourneeCounterLabel(code)+" » de la tournée."))
+		c := intCol(code, "Compteur « "+TourneeCounterLabel(code)+" » de la tournée.")
+		// The tallies by age band and by gender count the same people
+		// twice over; the activity counters count acts, not people.
+		switch {
+		case strings.HasPrefix(code, tallyAgePrefix):
+			c = people(c, "comptage", "age")
+		case strings.HasPrefix(code, tallyGenderPrefix):
+			c = people(c, "comptage", "genre")
+		}
+		out = append(out, c)
 	}
 	return out
 }
@@ -316,6 +373,8 @@ type ExportInput struct {
 	Format     string
 	Separator  string
 	Nominative bool
+	// Shared asks for the variant to share outside the structure.
+	Shared bool
 }
 
 // ExportOptions is a validated export request.
@@ -333,10 +392,14 @@ type ExportOptions struct {
 	Format        string
 	Separator     rune
 	Nominative    bool
+	// Shared is the variant "à diffuser hors de la structure": no
+	// identifying column, small counts of people suppressed (see
+	// SuppressExportRows). It excludes Nominative.
+	Shared bool
 }
 
 // ExportFields are the form fields, in form order.
-var ExportFields = []string{"kind", "from", "to", "team_id", "mediator_id", "format", "separator", "nominative"}
+var ExportFields = []string{"kind", "from", "to", "team_id", "mediator_id", "format", "separator", "nominative", "external"}
 
 // Validate checks the request and returns the options.
 func (in ExportInput) Validate() (ExportOptions, error) {
@@ -383,7 +446,10 @@ func (in ExportInput) Validate() (ExportOptions, error) {
 	default:
 		fe.Add("separator", "Choisissez le point-virgule ou la virgule.")
 	}
-	o.Nominative = in.Nominative
+	o.Nominative, o.Shared = in.Nominative, in.Shared
+	if in.Shared && in.Nominative {
+		fe.Add("external", "Un export à diffuser hors de la structure ne peut pas être nominatif : décochez l'une des deux options.")
+	}
 	return o, fe.Err()
 }
 
@@ -419,6 +485,9 @@ func (o ExportOptions) FileName() string {
 	if o.Nominative {
 		name += "-nominatif"
 	}
+	if o.Shared {
+		name += "-diffusion"
+	}
 	return name + "." + o.Format
 }
 
@@ -438,6 +507,9 @@ func (o ExportOptions) AuditFields() []string {
 	}
 	if o.Nominative {
 		f = append(f, "nominatif")
+	}
+	if o.Shared {
+		f = append(f, "diffusion")
 	}
 	return f
 }
@@ -469,6 +541,8 @@ type ExportService interface {
 	// Export checks the rights (ErrForbidden for nominative columns asked
 	// by a mediator), records the export in the audit log with its
 	// options, then streams the rows of each table to sink, oldest first.
+	// A shared export (o.Shared; ErrInvalid with Nominative) gives sink
+	// the shared columns and suppressed rows of SharedSink.
 	Export(ctx context.Context, actor Actor, o ExportOptions, sink ExportSink) error
 	// CountExport counts the rows Export would give for each table, in
 	// table order (for progress bars and the XLSX row limit); not

@@ -36,6 +36,17 @@ func TestExportTables(t *testing.T) {
 			if !strings.Contains(string(doc), "| `"+c.Name+"` |") {
 				t.Errorf("docs/exports.md does not document %s.%s", tb.Kind, c.Name)
 			}
+			// The last cell says what a shared export does with it.
+			shared := " |"
+			switch {
+			case c.Identifying || c.Nominative:
+				shared = " retirée |"
+			case c.People:
+				shared = " effectif |"
+			}
+			if !docRow(string(doc), tb.Kind, c.Name, shared) {
+				t.Errorf("docs/exports.md: the row of %s.%s does not end with %q", tb.Kind, c.Name, shared)
+			}
 			// Nominative columns come last, so that the others keep their
 			// place in both kinds of export.
 			if nominative && !c.Nominative {
@@ -47,6 +58,25 @@ func TestExportTables(t *testing.T) {
 			t.Errorf("%s: ColumnsFor(false) keeps the nominative columns", tb.Kind)
 		}
 	}
+}
+
+// docRow reports whether the row of column name in the section of table
+// kind ends with end.
+func docRow(doc, kind, name, end string) bool {
+	i := strings.Index(doc, "(`"+kind+"`)")
+	if i < 0 {
+		return false
+	}
+	section := doc[i:]
+	if j := strings.Index(section[1:], "\n### "); j >= 0 {
+		section = section[:j+1]
+	}
+	for _, line := range strings.Split(section, "\n") {
+		if strings.HasPrefix(line, "| `"+name+"` |") {
+			return strings.HasSuffix(line, "|"+end)
+		}
+	}
+	return false
 }
 
 func TestExportInputValidate(t *testing.T) {

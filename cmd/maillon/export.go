@@ -22,9 +22,12 @@ func cmdExport(ctx context.Context, args []string, e env) error {
 			"ou toutes en XLSX, une feuille par table) pour la période [--from, --to[ en dates de Paris.\n"+
 			"Les colonnes sont décrites dans docs/exports.md. Les colonnes nominatives (noms des\n"+
 			"personnes, textes libres) ne sont écrites qu'avec --nominative, et chaque export est\n"+
-			"inscrit au journal d'audit avec ses options.",
+			"inscrit au journal d'audit avec ses options. Avec --diffuser, le fichier est à diffuser hors\n"+
+			"de la structure : sans colonne qui identifie une personne ou un membre de l'équipe ni texte\n"+
+			"libre, et un effectif de 1 à 4 personnes écrit « < 5 » (incompatible avec --nominative).",
 		"maillon export --kind interventions --from 2026-01-01 --to 2027-01-01 --format csv --out interventions.csv",
-		"maillon export --kind toutes --from 2026-01-01 --to 2027-01-01 --format xlsx --structure 2 --out bilan.xlsx")
+		"maillon export --kind toutes --from 2026-01-01 --to 2027-01-01 --format xlsx --structure 2 --out bilan.xlsx",
+		"maillon export --kind seances --from 2026-01-01 --to 2027-01-01 --diffuser --out seances-diffusion.csv")
 	cf := config.Register(fs, "db")
 	kind := fs.String("kind", "", "interventions, demarches, tournees, mediations, orientations ou toutes (XLSX)")
 	from := fs.String("from", "", "premier jour de la période (AAAA-MM-JJ, inclus)")
@@ -35,6 +38,7 @@ func cmdExport(ctx context.Context, args []string, e env) error {
 	team := fs.Int64("team", 0, "seulement les faits d'une équipe (numéro)")
 	mediator := fs.Int64("mediator", 0, "seulement les faits d'un membre de l'équipe (numéro du compte)")
 	nominative := fs.Bool("nominative", false, "inclure les colonnes nominatives")
+	shared := fs.Bool("diffuser", false, "export à diffuser hors de la structure (sans colonne identifiante, petits effectifs masqués)")
 	out := fs.String("out", "", "fichier à écrire (remplacé s'il existe)")
 	quiet := fs.Bool("quiet", false, "sans barre de progression")
 	if err := parse(fs, args); err != nil {
@@ -44,7 +48,8 @@ func cmdExport(ctx context.Context, args []string, e env) error {
 		return usageError{"--kind, --from, --to et --out sont obligatoires"}
 	}
 	o, err := maillon.ExportInput{Kind: *kind, From: *from, To: *to, TeamID: maillon.TeamID(*team),
-		MediatorID: maillon.UserID(*mediator), Format: *format, Separator: *sep, Nominative: *nominative}.Validate()
+		MediatorID: maillon.UserID(*mediator), Format: *format, Separator: *sep, Nominative: *nominative,
+		Shared: *shared}.Validate()
 	if err != nil {
 		return usageError{exportFlagErrors(err)}
 	}
@@ -135,7 +140,8 @@ func (p *progressSink) Row(v []any) error {
 
 // exportFlags names the flag of each field of maillon.ExportInput.
 var exportFlags = map[string]string{"kind": "--kind", "from": "--from", "to": "--to", "format": "--format",
-	"separator": "--sep", "team_id": "--team", "mediator_id": "--mediator", "nominative": "--nominative"}
+	"separator": "--sep", "team_id": "--team", "mediator_id": "--mediator", "nominative": "--nominative",
+	"external": "--diffuser"}
 
 // exportFlagErrors prints the per-field messages of a validation error
 // with the flag each concerns, in the order of the form.

@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -47,6 +50,33 @@ func TestExportCommand(t *testing.T) {
 		}
 		if head, _ := f.GetRows("Orientations"); len(head) < 2 || !strings.Contains(strings.Join(head[0], ","), "personne,motif") {
 			t.Errorf("nominative orientations: %q", head)
+		}
+
+		// --diffuser: the shared variant, without names, small counts
+		// written "< 5"; refused with --nominative.
+		shared := filepath.Join(dir, "interventions-diffusion.csv")
+		mustRun(t, 0, db, "", "export", "--kind", "interventions", "--from", "2000-01-01", "--to", "2100-01-01",
+			"--sep", ",", "--diffuser", "--quiet", "--out", shared)
+		b, _ = os.ReadFile(shared)
+		recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF")))).ReadAll()
+		if err != nil || len(recs) < 3 || slices.Contains(recs[0], "mediateurs") || !slices.Contains(recs[0], "nb_personnes_anonymes") {
+			t.Fatalf("shared export: %v, %q", err, recs[:min(len(recs), 1)])
+		}
+		col := slices.Index(recs[0], "nb_personnes_anonymes")
+		small := false
+		for _, r := range recs[1:] {
+			if n, err := strconv.Atoi(r[col]); err == nil && n > 0 && n < 5 {
+				t.Errorf("small count shown: %q", r)
+			}
+			small = small || r[col] == "< 5"
+		}
+		if !small {
+			t.Error("no count written \"< 5\" in the shared export of the demo")
+		}
+		o = mustRun(t, 2, db, "", "export", "--kind", "interventions", "--from", "2026-01-01", "--to", "2027-01-01",
+			"--nominative", "--diffuser", "--out", shared)
+		if !strings.Contains(o.stderr, "--diffuser : Un export à diffuser hors de la structure ne peut pas être nominatif") {
+			t.Errorf("shared and nominative: %s", o)
 		}
 
 		// Usage errors exit with 2 and name the flag.

@@ -152,3 +152,54 @@ func TestXLSX(t *testing.T) {
 		t.Error("definitions list the nominative column of a non-nominative export")
 	}
 }
+
+// Ensure the definitions of a shared workbook say it is to be shared,
+// which columns were left out, and the rule on each count of people; and
+// that a suppressed count is a text cell.
+func TestXLSXShared(t *testing.T) {
+	tb := &maillon.ExportTable{Kind: "essai", Label: "Essai", Fact: "un essai", Period: "la date", Columns: []maillon.ExportColumn{
+		{Name: "id", Type: maillon.ExportInt}, {Name: "equipe", Identifying: true},
+		{Name: "nombre", Type: maillon.ExportInt, People: true, Definition: "Participants."},
+	}}
+	o := maillon.ExportOptions{Format: "xlsx", From: day, To: day.AddDate(0, 1, 0), Shared: true}
+	var buf bytes.Buffer
+	w, _ := New(&buf, o)
+	if err := w.Begin(tb, o.Columns(tb)); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range [][]any{{int64(1), maillon.TextSmall}, {int64(2), int64(7)}} {
+		if err := w.Row(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if typ, _ := f.GetCellType("Essai", "B2"); typ == excelize.CellTypeNumber {
+		t.Error("\"< 5\" stored as a number")
+	}
+	rows, _ := f.GetRows("Essai")
+	if strings.Join(rows[0], ",") != "id,nombre" || rows[1][1] != "< 5" || rows[2][1] != "7" {
+		t.Errorf("rows = %q", rows)
+	}
+	defs, _ := f.GetRows("Définitions")
+	var flat []string
+	for _, r := range defs {
+		flat = append(flat, strings.Join(r, "|"))
+	}
+	all := strings.Join(flat, "\n")
+	for _, want := range []string{"À diffuser hors de la structure|oui", "Colonnes retirées|Essai : equipe",
+		"essai|nombre|nombre|Participants. Export à diffuser : « < 5 »"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("definitions lack %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "|equipe|") {
+		t.Error("definitions list a column left out")
+	}
+}

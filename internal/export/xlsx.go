@@ -3,6 +3,7 @@ package export
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -175,6 +176,18 @@ func (x *xlsxWriter) definitions() error {
 	if err := add(bold("Export nominatif"), nominative); err != nil {
 		return err
 	}
+	if x.o.Shared {
+		if err := add(bold("À diffuser hors de la structure"), SharedNotice); err != nil {
+			return err
+		}
+		for _, t := range x.tables {
+			if hidden := HiddenColumns(t); hidden != "" {
+				if err := add(bold("Colonnes retirées"), t.Label+" : "+hidden); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	if err := add(bold("Documentation"), "docs/exports.md (noms de colonnes stables) et docs/indicateurs.md"); err != nil {
 		return err
 	}
@@ -188,13 +201,37 @@ func (x *xlsxWriter) definitions() error {
 		if err := add(bold("Table"), bold("Colonne"), bold("Type"), bold("Définition")); err != nil {
 			return err
 		}
-		for _, c := range t.ColumnsFor(x.o.Nominative) {
-			if err := add(t.Kind, c.Name, TypeLabel(c.Type), c.Definition); err != nil {
+		for _, c := range x.o.Columns(t) {
+			def := c.Definition
+			if x.o.Shared && c.People {
+				def += " " + SharedPeopleNote
+			}
+			if err := add(t.Kind, c.Name, TypeLabel(c.Type), def); err != nil {
 				return err
 			}
 		}
 	}
 	return sw.Flush()
+}
+
+// The texts that tell readers of a shared export what was hidden.
+const (
+	SharedNotice = "oui : export à diffuser hors de la structure. Les colonnes qui identifient une personne ou un membre " +
+		"de l'équipe et les textes libres sont retirées ; un effectif de 1 à 4 personnes est écrit « < 5 » (0 reste 0), " +
+		"et « secret » remplace un effectif qui permettrait de recalculer une cellule masquée (docs/exports.md)."
+	SharedPeopleNote = "Export à diffuser : « < 5 » pour 1 à 4 personnes, « secret » pour un effectif qui permettrait de recalculer une cellule masquée."
+)
+
+// HiddenColumns lists the columns a shared export leaves out of table t,
+// separated by commas.
+func HiddenColumns(t *maillon.ExportTable) string {
+	var names []string
+	for _, c := range t.Columns {
+		if c.Identifying {
+			names = append(names, c.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // TypeLabel names a column type in French, for the definitions.

@@ -367,6 +367,9 @@ func checkExport(actor maillon.Actor, o maillon.ExportOptions) error {
 	if o.Nominative && !actor.CanExportNominative(o.StructureID) {
 		return maillon.Forbidden()
 	}
+	if o.Nominative && o.Shared {
+		return maillon.Errorf(maillon.ErrInvalid, "Un export à diffuser hors de la structure ne peut pas être nominatif.")
+	}
 	if len(o.Tables) == 0 || o.From.IsZero() || !o.To.After(o.From) {
 		return maillon.Errorf(maillon.ErrInvalid, "Export incomplet : indiquez le type et la période.")
 	}
@@ -378,7 +381,8 @@ func checkExport(actor maillon.Actor, o maillon.ExportOptions) error {
 	return nil
 }
 
-// Export implements maillon.ExportService. The audit row is committed
+// Export implements maillon.ExportService. The audit row (its fields
+// say "diffusion" for the shared variant) is committed
 // before the rows are read: the export is traced even when the download
 // is interrupted, and the writer connection is not held while a large
 // file streams.
@@ -393,6 +397,13 @@ func (s *Store) Export(ctx context.Context, actor maillon.Actor, o maillon.Expor
 	})
 	if err != nil {
 		return err
+	}
+	// The shared variant reads the plain columns and leaves the sink
+	// only what may leave the structure.
+	var shared *maillon.SharedSink
+	if o.Shared {
+		shared = maillon.NewSharedSink(sink)
+		sink = shared
 	}
 	return s.read(ctx, func(t *tx) error {
 		for _, table := range o.Tables {
@@ -414,6 +425,9 @@ func (s *Store) Export(ctx context.Context, actor maillon.Actor, o maillon.Expor
 			if err != nil {
 				return err
 			}
+		}
+		if shared != nil {
+			return shared.Flush()
 		}
 		return nil
 	})

@@ -45,7 +45,8 @@ func (h *Handler) exportsView(w http.ResponseWriter, r *http.Request, status int
 // handleExportIndex shows the form, the period defaulting to the current
 // calendar year. Query parameters named like the fields prefill it, so
 // that a report can link to the export of its own figures; they are only
-// checked when the form is sent.
+// checked when the form is sent. The nominative option is never
+// prefilled; "external" may be, as it only hides more.
 func (h *Handler) handleExportIndex(w http.ResponseWriter, r *http.Request) error {
 	f := ui.NewForm(maillon.ExportFields...)
 	year := maillon.InParis(h.now()).Year()
@@ -72,7 +73,8 @@ func (h *Handler) handleExportCreate(w http.ResponseWriter, r *http.Request) err
 	}
 	in := maillon.ExportInput{Kind: pf.Get("kind"), From: pf.Get("from"), To: pf.Get("to"),
 		TeamID: formID[maillon.TeamID](pf.Get("team_id")), MediatorID: formID[maillon.UserID](pf.Get("mediator_id")),
-		Format: pf.Get("format"), Separator: pf.Get("separator"), Nominative: checked(pf.Get("nominative"))}
+		Format: pf.Get("format"), Separator: pf.Get("separator"), Nominative: checked(pf.Get("nominative")),
+		Shared: checked(pf.Get("external"))}
 	o, err := in.Validate()
 	if err == nil && o.Format == "xlsx" {
 		o.StructureID = a.StructureID
