@@ -167,3 +167,46 @@ func init() {
 			Source:     "annuaire", Unit: UnitCount, Breakdown: "par état", Additive: true, Chart: ChartBars},
 	)
 }
+
+// Collective actions (activités support). A session belongs to one
+// project; the team, mediator and place filters read the project: its
+// referent (owner), its team or the referent's team, its commune or
+// quartier.
+func init() {
+	filters := []string{FilterTeam, FilterMediator, FilterPlace, FilterQPV}
+	ReportSources["activites_seances"] = ReportSource{Name: "Séances d'actions collectives",
+		PeriodRule: "date et heure de début de la séance (heure de Paris)", Filters: filters}
+	ReportSources["activites_objectifs"] = ReportSource{Name: "Objectifs des actions collectives",
+		PeriodRule: "date de début des séances tenues : une action compte si au moins une de ses séances tenues a commencé dans la période", Filters: filters}
+	ReportSources["activites_etat"] = ReportSource{Name: "Actions collectives en cours",
+		PeriodRule: "état au moment du calcul (la période ne s'applique pas)", Filters: filters}
+	RegisterIndicators(
+		Indicator{ID: "activites.projets", Section: "Actions collectives", Label: "Actions collectives par statut",
+			Definition: "Projets d'actions collectives non clos au moment du calcul (ni évalués ni annulés), selon leur statut. Pour toutes les données d'actions collectives, le filtre d'équipe retient les actions confiées à l'équipe et celles dont la ou le référent en fait partie ; le filtre médiateur ou médiatrice retient les actions dont la personne est référente ; le lieu est la commune ou le quartier du projet.",
+			Source:     "activites_etat", Unit: UnitCount, Breakdown: "par statut", Additive: true, Chart: ChartBars},
+		Indicator{ID: "activites.seances", Section: "Actions collectives", Label: "Séances d'actions collectives",
+			Definition: "Séances dont le début tombe dans la période : « tenues » quand les présences ont été saisies, « présences à saisir » quand la séance a commencé sans que les présences soient saisies, « à venir » sinon. Les séances non tenues d'une action annulée ne sont pas comptées.",
+			Source:     "activites_seances", Unit: UnitCount, Breakdown: "tenues, à saisir ou à venir", Additive: true, Chart: ChartBars},
+		Indicator{ID: "activites.seances_type", Section: "Actions collectives", Label: "Séances tenues par type d'action",
+			Definition: "Séances tenues (présences saisies) dont le début tombe dans la période, selon le type de leur action (atelier, café-rencontre, sortie…).",
+			Source:     "activites_seances", Unit: UnitCount, Breakdown: "par type d'action", Additive: true, Chart: ChartBars},
+		Indicator{ID: "activites.participations", Section: "Actions collectives", Label: "Participations aux séances",
+			Definition: "Somme, sur les séances tenues de la période, des présences émargées : inscriptions marquées « présent·e » (une inscription de groupe compte pour son nombre de places) et participants non inscrits comptés sur la feuille de présence. Ce sont des participations, pas des personnes : une personne venue à trois séances compte trois fois.",
+			Source:     "activites_seances", Unit: UnitCount, Breakdown: "inscrits ou non inscrits", Additive: true, Chart: ChartBars},
+		Indicator{ID: "activites.participants", Section: "Actions collectives", Label: "Participants inscrits distincts",
+			Definition: "Personnes distinctes ayant un dossier, inscrites nommément et marquées « présent·e » à au moins une séance tenue de la période. Les participants comptés sans inscription et les inscriptions de groupe sans nom ne sont pas comptés (voir « Participations aux séances »).",
+			Source:     "activites_seances", Unit: UnitPeople},
+		Indicator{ID: "activites.objectifs", Section: "Actions collectives", Label: "Objectifs des actions collectives",
+			Definition: "Objectifs des actions ayant au moins une séance tenue dans la période, selon leur valeur atteinte au moment du calcul, calculée comme sur la fiche de l'action, sur toutes ses séances : présences (inscrits présents et non inscrits comptés), séances tenues, nouveaux participants (non inscrits comptés comme « première venue »), ou valeur saisie à l'évaluation. « Atteint » : valeur atteinte supérieure ou égale à la cible ; « pas (encore) atteint » : en dessous, y compris pour une action qui se poursuit ; « valeur non saisie » : indicateur saisi sans valeur enregistrée.",
+			Source:     "activites_objectifs", Unit: UnitCount, Breakdown: "atteints ou non", Additive: true, Chart: ChartBars},
+		Indicator{ID: "activites.questionnaires", Section: "Actions collectives", Label: "Questionnaires de satisfaction reçus",
+			Definition: "Questionnaires de satisfaction reçus pour les séances dont le début tombe dans la période, selon qu'ils ont été remplis en ligne (lien public) ou sur papier. Aucun nom n'est demandé : une même personne peut répondre pour plusieurs séances.",
+			Source:     "activites_seances", Unit: UnitCount, Breakdown: "en ligne ou sur papier", Additive: true, Chart: ChartBars},
+		Indicator{ID: "activites.satisfaction", Section: "Actions collectives", Label: "Réponses de satisfaction par niveau",
+			Definition: "Réponses aux cinq questions du questionnaire de satisfaction des séances de la période, par niveau de l'échelle (pas du tout, un peu, bien, très bien). Chaque question répondue compte une réponse : un questionnaire en compte jusqu'à cinq ; une question laissée sans réponse n'est pas comptée.",
+			Source:     "activites_seances", Unit: UnitCount, Breakdown: "par niveau", Additive: true, Chart: ChartBars},
+		Indicator{ID: "activites.satisfaction_positive", Section: "Actions collectives", Label: "Part des réponses de satisfaction positives",
+			Definition: "Réponses « bien » ou « très bien » ÷ réponses données aux questions du questionnaire de satisfaction des séances de la période (mêmes réponses que « Réponses de satisfaction par niveau »).",
+			Source:     "activites_seances", Unit: UnitPercent},
+	)
+}

@@ -185,3 +185,22 @@ func TestIndicatorRegistry(t *testing.T) {
 		t.Errorf("only %d indicators", len(seen))
 	}
 }
+
+// Every section of a shipped example names a registered indicator (an
+// unknown one would make the template's report fail), and the annual
+// and contrat de ville examples report the collective actions.
+func TestTemplateExamplesIndicators(t *testing.T) {
+	for _, ex := range TemplateExamples {
+		collective := false
+		for _, s := range ex.Sections {
+			ind, ok := IndicatorByID(s.Indicator)
+			if !ok {
+				t.Errorf("%s: unknown indicator %s", ex.Key, s.Indicator)
+			}
+			collective = collective || ind.Section == "Actions collectives"
+		}
+		if (ex.Key == "annuel" || ex.Key == "contrat_de_ville") && !collective {
+			t.Errorf("%s: no collective actions", ex.Key)
+		}
+	}
+}

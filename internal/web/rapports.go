@@ -272,6 +272,7 @@ type dashboardPage struct {
 	Waiting    *stateTable
 	Directory  *stateTable
 	LateChecks []maillon.CheckIn
+	Activites  *dashActivites
 	InfoReview int
 	IsAdmin    bool
 	Users      int
@@ -294,6 +295,18 @@ func newStateTable(id string, t *maillon.ReportTable) *stateTable {
 	return &stateTable{ID: id, Table: t}
 }
 
+// dashActivites are the collective actions in progress on the
+// coordination's dashboard, read from the report's indicators.
+type dashActivites struct {
+	InProgress string // projects "en cours"
+	Sessions   string // sessions starting this month
+	Held       string
+	ToEnter    string // past sessions without attendance
+	Upcoming   string
+	// ReportLink opens the report's sessions indicator.
+	ReportLink string
+}
+
 // reportLink is the activity report of a period, for the figures' links.
 func reportLink(p maillon.Period, extra url.Values) string {
 	v := url.Values{"period": {p.Kind}}
@@ -309,6 +322,18 @@ func reportLink(p maillon.Period, extra url.Values) string {
 		v[k] = vals
 	}
 	return "/rapports/activite?" + v.Encode()
+}
+
+// rowOf reads one row of a report's table by its key.
+func rowOf(rep *maillon.Report, id, key string) string {
+	if t := rep.Table(id); t != nil {
+		for _, r := range t.Rows {
+			if r.Key == key {
+				return r.Text
+			}
+		}
+	}
+	return "–"
 }
 
 // figureOf reads a figure of a report: the total of an additive table,
@@ -330,8 +355,8 @@ func figureOf(rep *maillon.Report, id string) string {
 var (
 	dashWeekIndicators  = []string{"interventions.nombre", "temps.registre", "interventions.hors_horaires", "mediations.ouvertes", "orientations.en_attente"}
 	dashMonthIndicators = []string{"interventions.nombre", "temps.registre", "interventions.hors_horaires", "personnes.identifiees",
-		"orientations.statut", "mediations.type", "tournees.nombre"}
-	dashStateIndicators = []string{"mediations.ouvertes", "orientations.en_attente", "annuaire.fraicheur"}
+		"orientations.statut", "mediations.type", "tournees.nombre", "activites.seances"}
+	dashStateIndicators = []string{"mediations.ouvertes", "orientations.en_attente", "annuaire.fraicheur", "activites.projets"}
 )
 
 func (h *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) error {
@@ -395,6 +420,10 @@ func (h *Handler) handleDashboard(w http.ResponseWriter, r *http.Request) error 
 		p.OpenByAge = newStateTable("open-by-age", state.Table("mediations.ouvertes"))
 		p.Waiting = newStateTable("waiting", state.Table("orientations.en_attente"))
 		p.Directory = newStateTable("directory", state.Table("annuaire.fraicheur"))
+		p.Activites = &dashActivites{InProgress: rowOf(state, "activites.projets", maillon.ActiviteEnCours),
+			Sessions: figureOf(cur, "activites.seances"), Held: rowOf(cur, "activites.seances", "tenues"),
+			ToEnter: rowOf(cur, "activites.seances", "a_saisir"), Upcoming: rowOf(cur, "activites.seances", "a_venir"),
+			ReportLink: reportLink(month, nil) + "#ind-activites-seances-h"}
 		if p.LateChecks, err = h.svc.Safety.FindOverdueCheckIns(ctx, a); err != nil {
 			return err
 		}

@@ -267,6 +267,22 @@ func TestDashboardAgreesWithReport(t *testing.T) {
 		if got := strings.TrimSpace(dash.find("#month-table tbody tr td").First().Text()); got == "0" {
 			t.Error("the demo month has no intervention on the dashboard")
 		}
+		// Collective actions in progress: the projects "en cours" and the
+		// month's sessions are those of the report.
+		var inProgress string
+		rep.find("#ind-activites-projets-h ~ .table-wrap tbody tr").Each(func(_ int, row *goquery.Selection) {
+			if strings.TrimSpace(row.Find("th").Text()) == "En cours" {
+				inProgress = strings.TrimSpace(row.Find("td").First().Text())
+			}
+		})
+		for _, c := range []struct{ dash, report string }{
+			{strings.TrimSpace(dash.text("#dash-activites-projets .dashboard-figure")), inProgress},
+			{strings.TrimSpace(dash.text("#dash-activites-seances .dashboard-figure")), strings.TrimSpace(rep.text("#ind-activites-seances-h ~ .table-wrap tfoot td"))},
+		} {
+			if c.dash == "" || c.dash == "0" || c.dash != c.report {
+				t.Errorf("collective actions: dashboard %q, report %q", c.dash, c.report)
+			}
+		}
 
 		// The mediator's week: the link of each figure opens the report it
 		// was read from.
