@@ -205,3 +205,45 @@ func (st rawStatement) String() string { return st.q }
 
 // Reads tells whether one of the statement's arguments is v.
 func (st rawStatement) Reads(v any) bool { return slices.Contains(st.args, v) }
+
+// MarkAllReportDaysForTest empties the report's summary and marks every
+// day of every structure, as the migration does on existing records.
+func (s *Store) MarkAllReportDaysForTest(ctx context.Context) error {
+	return s.write(ctx, func(t *tx) error {
+		for _, q := range []string{"delete from report_daily", "delete from report_person_days", "delete from report_dirty"} {
+			if _, err := t.exec(ctx, q); err != nil {
+				return err
+			}
+		}
+		days := map[[2]string]bool{}
+		for _, q := range []string{"select structure_id, start_at from interventions", "select structure_id, created_at from orientations"} {
+			err := t.many(ctx, q, nil, func(r *sql.Rows) error {
+				var sid string
+				var at time.Time
+				if err := r.Scan(&sid, timeCol{&at}); err != nil {
+					return err
+				}
+				days[[2]string{sid, at.UTC().Format(time.DateOnly)}] = true
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+		}
+		for d := range days {
+			if _, err := t.exec(ctx, "insert into report_dirty (structure_id, day) values (?, ?)", d[0], d[1]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// RefreshReportDaysForTest recomputes the marked days of one structure
+// (sid > 0) or of all.
+func (s *Store) RefreshReportDaysForTest(ctx context.Context, sid maillon.StructureID) error {
+	if sid == 0 {
+		return s.refreshAllReportDays(ctx)
+	}
+	return s.refreshReportDays(ctx, sid)
+}

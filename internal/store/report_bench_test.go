@@ -257,3 +257,56 @@ func BenchmarkReportStatementsPostgres(b *testing.B) {
 // wholeEnd ends the whole-history period on a day bound (1 January two
 // years ahead), as every period of the report form does.
 func wholeEnd() time.Time { return time.Date(time.Now().Year()+2, 1, 1, 0, 0, 0, 0, maillon.Paris) }
+
+// BenchmarkReportSummaryBuild times the daily summary of the whole large
+// dataset computed from nothing, as after the migration that adds it
+// (FinishImport does the same after a bulk import).
+func BenchmarkReportSummaryBuild(b *testing.B) { benchSummaryBuild(b, storetest.OpenLarge(b).Store) }
+
+// BenchmarkReportSummaryBuildPostgres is BenchmarkReportSummaryBuild on
+// the database of MAILLON_BENCH_REPORT_POSTGRES (which it leaves as it
+// found it: the summary is recomputed from the same records).
+func BenchmarkReportSummaryBuildPostgres(b *testing.B) { benchSummaryBuild(b, openReportPostgres(b)) }
+
+func benchSummaryBuild(b *testing.B, s *store.Store) {
+	ctx := context.Background()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		if err := s.MarkAllReportDaysForTest(ctx); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		if err := s.RefreshReportDaysForTest(ctx, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkReportSummaryRefresh times what the first report after a
+// change pays: one UTC day of the largest structure marked, two Paris
+// days recomputed.
+func BenchmarkReportSummaryRefresh(b *testing.B) { benchSummaryRefresh(b, storetest.OpenLarge(b).Store) }
+
+// BenchmarkReportSummaryRefreshPostgres is BenchmarkReportSummaryRefresh
+// on the database of MAILLON_BENCH_REPORT_POSTGRES.
+func BenchmarkReportSummaryRefreshPostgres(b *testing.B) { benchSummaryRefresh(b, openReportPostgres(b)) }
+
+func benchSummaryRefresh(b *testing.B, db *store.Store) {
+	ctx := context.Background()
+	actors, period := coordinators(b, db)
+	sid := actors[0].StructureID
+	day := maillon.InParis(period.From).AddDate(0, 6, 0).Format(time.DateOnly)
+	var times durations
+	for i := 0; i < b.N; i++ {
+		if _, err := db.ExecForTest(ctx, "insert into report_dirty (structure_id, day) values (?, ?)", sid, day); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := db.RefreshReportDaysForTest(ctx, sid); err != nil {
+			b.Fatal(err)
+		}
+		times.Add(time.Since(start))
+	}
+	b.ReportMetric(times.quantile(0.5), "p50-ms")
+	b.ReportMetric(times.quantile(0.95), "p95-ms")
+}
