@@ -285,11 +285,15 @@ func benchSummaryBuild(b *testing.B, s *store.Store) {
 // BenchmarkReportSummaryRefresh times what the first report after a
 // change pays: one UTC day of the largest structure marked, two Paris
 // days recomputed.
-func BenchmarkReportSummaryRefresh(b *testing.B) { benchSummaryRefresh(b, storetest.OpenLarge(b).Store) }
+func BenchmarkReportSummaryRefresh(b *testing.B) {
+	benchSummaryRefresh(b, storetest.OpenLarge(b).Store)
+}
 
 // BenchmarkReportSummaryRefreshPostgres is BenchmarkReportSummaryRefresh
 // on the database of MAILLON_BENCH_REPORT_POSTGRES.
-func BenchmarkReportSummaryRefreshPostgres(b *testing.B) { benchSummaryRefresh(b, openReportPostgres(b)) }
+func BenchmarkReportSummaryRefreshPostgres(b *testing.B) {
+	benchSummaryRefresh(b, openReportPostgres(b))
+}
 
 func benchSummaryRefresh(b *testing.B, db *store.Store) {
 	ctx := context.Background()
