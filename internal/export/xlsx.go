@@ -1,6 +1,7 @@
 package export
 
 import (
+	"archive/zip"
 	"fmt"
 	"io"
 	"strings"
@@ -136,6 +137,12 @@ func (x *xlsxWriter) Close() error {
 	if err := x.definitions(); err != nil {
 		return err
 	}
+	// excelize zips the workbook into a buffer before writing it (about
+	// 90 bytes per row); its zip writer, opened on the output instead,
+	// streams each part, the sheets from the stream writers' temporary
+	// files. The buffer then stays empty. (It would patch the headers
+	// of parts over 4 GB, which a sheet of 1,048,575 rows never reaches.)
+	x.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zip.NewWriter(x.out) })
 	_, err := x.f.WriteTo(x.out)
 	return err
 }
