@@ -410,21 +410,12 @@ func (s *Store) ImportInterventions(ctx context.Context, actor maillon.Actor, iv
 		nextIV, nextProc := ids[0], ids[1]
 		// The report's summary: the triggers are paused and the import's
 		// days marked once each (report_days.go).
-		if _, err := t.exec(ctx, "insert into report_paused (one) values (1)"); err != nil {
-			return err
-		}
-		type mark struct {
-			sid maillon.StructureID
-			day string
-		}
-		marks := map[mark]bool{}
+		marks := map[reportMark]bool{}
 		for i := range ivs {
-			marks[mark{ivs[i].StructureID, ivs[i].StartAt.UTC().Format(time.DateOnly)}] = true
+			marks[reportMark{ivs[i].StructureID, ivs[i].StartAt.UTC().Format(time.DateOnly)}] = true
 		}
-		for m := range marks {
-			if _, err := t.exec(ctx, "insert into report_dirty (structure_id, day) values (?, ?) on conflict do nothing", m.sid, m.day); err != nil {
-				return err
-			}
+		if err := t.pauseReportMarks(ctx, marks); err != nil {
+			return err
 		}
 		interventions := t.newBatch(ctx, importInterventions, stmts)
 		mediators := t.newBatch(ctx, importMediators, stmts)
@@ -530,7 +521,7 @@ func (s *Store) ImportInterventions(ctx context.Context, actor maillon.Actor, iv
 		if err := t.syncIDs(ctx, "interventions", "procedures"); err != nil {
 			return err
 		}
-		if _, err := t.exec(ctx, "delete from report_paused"); err != nil {
+		if err := t.resumeReportMarks(ctx); err != nil {
 			return err
 		}
 		return t.auditImport(ctx, actor, "intervention", len(ivs), func(i int) maillon.StructureID { return ivs[i].StructureID })

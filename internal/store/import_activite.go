@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"strings"
+	"time"
 
 	"maillon"
 )
@@ -51,6 +52,15 @@ func (s *Store) ImportActivites(ctx context.Context, actor maillon.Actor, as []m
 			return err
 		}
 		nextA, nextS := ids[0], ids[1]
+		marks := map[reportMark]bool{}
+		for i := range as {
+			for _, se := range as[i].Seances {
+				marks[reportMark{as[i].StructureID, se.StartsAt.UTC().Format(time.DateOnly)}] = true
+			}
+		}
+		if err := t.pauseReportMarks(ctx, marks); err != nil {
+			return err
+		}
 		acts := t.newBatch(ctx, importActiviteRows, stmts)
 		objs := t.newBatch(ctx, importObjectives, stmts)
 		parts := t.newBatch(ctx, importActPartners, stmts)
@@ -161,6 +171,9 @@ func (s *Store) ImportActivites(ctx context.Context, actor maillon.Actor, as []m
 			return err
 		}
 		if err := t.syncIDs(ctx, "activites", "seances"); err != nil {
+			return err
+		}
+		if err := t.resumeReportMarks(ctx); err != nil {
 			return err
 		}
 		return t.auditImport(ctx, actor, "activite", len(as), func(i int) maillon.StructureID { return as[i].StructureID })

@@ -90,8 +90,23 @@ var answerLevels = func() string {
 // satisfactionLevels reads the answers of the period's sessions per level
 // of the scale (index 0: "pas du tout").
 func (t *tx) satisfactionLevels(ctx context.Context, sc *reportScope) ([]int64, error) {
-	w := sc.seanceWhere()
 	levels := make([]int64, len(maillon.SatisfactionScale))
+	if sc.dailyOK() {
+		w := sc.dailyWhere(dailyAnswerLevels)
+		err := t.rMany(ctx, "select d.k1, sum(d.n) from report_daily d "+w.String()+" group by d.k1", w.args, func(r *sql.Rows) error {
+			var level string
+			var n int64
+			if err := r.Scan(&level, &n); err != nil {
+				return err
+			}
+			if i, err := strconv.Atoi(level); err == nil && i >= 1 && i <= len(levels) {
+				levels[i-1] += n
+			}
+			return nil
+		})
+		return levels, err
+	}
+	w := sc.seanceWhere()
 	dest := make([]any, len(levels))
 	for i := range levels {
 		dest[i] = &levels[i]
@@ -109,12 +124,20 @@ func init() {
 		return t.byChoice(ctx, openActiviteStatuses(), "select a.status, count(*) from activites a "+w.String()+" group by a.status", w.args)
 	}
 	reportQueries["activites.seances"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		if sc.dailyOK() {
+			return t.seanceStatesFromDays(ctx, sc)
+		}
 		w := sc.seanceWhere()
 		w.add("(s.attendance_done or a.status <> ?)", maillon.ActiviteAnnulee)
 		return t.byChoice(ctx, seanceStates, `select case when s.attendance_done then 'tenues' when s.starts_at < ? then 'a_saisir' else 'a_venir' end,
 			count(*) from seances s`+sc.projectJoin(true)+w.String()+" group by 1", append([]any{t.now}, w.args...))
 	}
 	reportQueries["activites.seances_type"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		if sc.dailyOK() {
+			w := sc.dailyWhere(dailySeances)
+			w.add("d.k1 = '1'")
+			return t.byChoice(ctx, maillon.ActiviteKinds, "select d.k2, sum(d.n) from report_daily d "+w.String()+" group by d.k2", w.args)
+		}
 		w := sc.seanceWhere()
 		w.add("s.attendance_done")
 		return t.byChoice(ctx, maillon.ActiviteKinds, "select a.kind, count(*) from seances s"+sc.projectJoin(true)+w.String()+" group by a.kind", w.args)
@@ -123,17 +146,37 @@ func init() {
 	// registered people present and its tallies: the registered part is
 	// the difference, without reading the registrations.
 	reportQueries["activites.participations"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
-		w := sc.seanceWhere()
-		w.add("s.attendance_done")
 		var present, tallied int64
-		err := t.rOne(ctx, `select coalesce(sum(s.present), 0),
+		var err error
+		if sc.dailyOK() {
+			held := sc.dailyWhere(dailySeances)
+			held.add("d.k1 = '1'")
+			var total float64
+			if err = t.rOne(ctx, "select coalesce(sum(d.total), 0) from report_daily d "+held.String(), held.args, &total); err == nil {
+				present = int64(total)
+				tallies := sc.dailyWhere(dailyTallies)
+				tallies.add("d.k1 = '1'")
+				err = t.rOne(ctx, "select coalesce(sum(d.n), 0) from report_daily d "+tallies.String(), tallies.args, &tallied)
+			}
+		} else {
+			w := sc.seanceWhere()
+			w.add("s.attendance_done")
+			err = t.rOne(ctx, `select coalesce(sum(s.present), 0),
 			coalesce(sum((select sum(g.count) from seance_tallies g where g.seance_id = s.id)), 0) from seances s`+sc.projectJoin(false)+w.String(), w.args, &present, &tallied)
+		}
 		return []maillon.ReportRow{
 			{Key: "inscrits", Label: participationKinds.Label("inscrits"), Value: float64(present - tallied)},
 			{Key: "non_inscrits", Label: participationKinds.Label("non_inscrits"), Value: float64(tallied)},
 		}, err
 	}
 	reportQueries["activites.participants"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		if sc.dailyOK() {
+			from, to := sc.dayBounds()
+			var n int64
+			err := t.rOne(ctx, `select count(distinct person_id) from report_participant_days
+				where structure_id = ? and day >= ? and day < ?`, []any{sc.sid, from, to}, &n)
+			return single("Participants inscrits distincts", float64(n)), err
+		}
 		w := sc.seanceWhere()
 		w.add("s.attendance_done")
 		w.add("r.attendance = ?", maillon.PresencePresent)
@@ -146,6 +189,10 @@ func init() {
 	}
 	reportQueries["activites.objectifs"] = activiteObjectives
 	reportQueries["activites.questionnaires"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+		if sc.dailyOK() {
+			w := sc.dailyWhere(dailyAnswers)
+			return t.byChoice(ctx, answerSources, "select d.k1, sum(d.n) from report_daily d "+w.String()+" group by d.k1", w.args)
+		}
 		w := sc.seanceWhere()
 		return t.byChoice(ctx, answerSources, "select x.source, count(*) from seance_answers x join seances s on s.id = x.seance_id"+sc.projectJoin(false)+
 			w.String()+" group by x.source", w.args)
@@ -172,6 +219,54 @@ func init() {
 		}
 		return []maillon.ReportRow{maillon.Percent("", "Bien ou très bien", levels[2]+levels[3], all)}, nil
 	}
+}
+
+// seanceStatesFromDays is activites.seances read from the summary: held
+// sessions, and the others of projects not cancelled, before or after
+// now; those of today, on either side of now, are read from the sessions.
+func (t *tx) seanceStatesFromDays(ctx context.Context, sc *reportScope) ([]maillon.ReportRow, error) {
+	today := dayKey(t.now)
+	w := sc.dailyWhere(dailySeances)
+	w.add("(d.k1 = '1' or d.k3 = '0')")
+	got := map[string]float64{}
+	err := t.rMany(ctx, `select case when d.k1 = '1' then 'tenues' when d.day < ? then 'a_saisir' when d.day > ? then 'a_venir' else 'today' end,
+		sum(d.n) from report_daily d `+w.String()+" group by 1", append([]any{today, today}, w.args...), func(r *sql.Rows) error {
+		var state string
+		var n int64
+		if err := r.Scan(&state, &n); err != nil {
+			return err
+		}
+		got[state] += float64(n)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if got["today"] > 0 {
+		w := sc.seanceWhere()
+		w.add("not s.attendance_done")
+		w.add("a.status <> ?", maillon.ActiviteAnnulee)
+		w.add("s.starts_at >= ?", parisMidnight(today))
+		w.add("s.starts_at < ?", parisMidnight(nextDay(today)))
+		err := t.rMany(ctx, "select case when s.starts_at < ? then 'a_saisir' else 'a_venir' end, count(*) from seances s"+
+			sc.projectJoin(true)+w.String()+" group by 1", append([]any{t.now}, w.args...), func(r *sql.Rows) error {
+			var state string
+			var n int64
+			if err := r.Scan(&state, &n); err != nil {
+				return err
+			}
+			got[state] += float64(n)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	rows := make([]maillon.ReportRow, 0, len(seanceStates))
+	for _, c := range seanceStates {
+		rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: got[c.Code]})
+	}
+	return rows, nil
 }
 
 // activiteObjectives classes the objectives of the projects with a

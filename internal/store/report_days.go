@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strconv"
 	"time"
 
 	"maillon"
@@ -11,13 +12,16 @@ import (
 
 // The daily summary of the report (docs/performance.md §13). A
 // structure's annual report joined a year of interventions with their
-// themes, mediators, people, procedures and obstacles: about 1.5 s for
-// 50,000 interventions, 10 s over a million. A report without filters
-// now reads report_daily, per Paris day, and report_person_days.
+// themes, mediators, people, procedures and obstacles, and of sessions
+// with their registrations, tallies and answers: about 1.5 s for 50,000
+// interventions, 10 s over a million. A report without filters now reads
+// report_daily, per Paris day, report_person_days and
+// report_participant_days.
 //
 // The summary is kept by recomputation, not by counting in triggers:
 // triggers only mark the UTC day of every changed intervention, linked
-// row or orientation in report_dirty (migration 20261130-06), and the
+// row, orientation, session or session row in report_dirty (migrations
+// 20261130-06 and -08), and the
 // next report that reads the summary first recomputes the marked days
 // from the records, with the same definitions as the detailed queries
 // (a test compares both on the demo). A report with filters reads the
@@ -25,13 +29,17 @@ import (
 
 // Kinds of report_daily rows, and their keys.
 const (
-	dailyInterventions = "iv"          // k1 registre, k2 place type, k3 outside hours "1"/"0"; total minutes
-	dailyPairs         = "binome"      // interventions with two mediators or more
-	dailyThemes        = "theme"       // k1 theme
-	dailyAnonymous     = "anon"        // k1 age band; n the sum of the counts
-	dailyProcedures    = "proc"        // k1 organisme, k2 mode, k3 outcome
-	dailyObstacles     = "obstacle"    // k1 obstacle
-	dailyOrientations  = "orientation" // k1 status, k2 outcome known "1"/"0"; total days of delay
+	dailyInterventions = "iv"           // k1 registre, k2 place type, k3 outside hours "1"/"0"; total minutes
+	dailyPairs         = "binome"       // interventions with two mediators or more
+	dailyThemes        = "theme"        // k1 theme
+	dailyAnonymous     = "anon"         // k1 age band; n the sum of the counts
+	dailyProcedures    = "proc"         // k1 organisme, k2 mode, k3 outcome
+	dailyObstacles     = "obstacle"     // k1 obstacle
+	dailyOrientations  = "orientation"  // k1 status, k2 outcome known "1"/"0"; total days of delay
+	dailySeances       = "seance"       // k1 attendance done "1"/"0", k2 the project's kind, k3 project cancelled "1"/"0"; total present
+	dailyTallies       = "tally"        // k1 attendance done, k2 newcomer "1"/"0"; n the sum of the counts
+	dailyAnswers       = "answer"       // k1 source
+	dailyAnswerLevels  = "answer_level" // k1 level 1–4; n the questions answered at that level
 )
 
 // maxDirtyPerRound bounds the marks one recomputation takes, so that the
@@ -42,6 +50,9 @@ const maxDirtyPerRound = 200
 var (
 	importDaily      = importTable{"report_daily", false, []string{"structure_id", "day", "kind", "k1", "k2", "k3", "n", "total"}}
 	importPersonDays = importTable{"report_person_days", false, []string{"structure_id", "person_id", "day"}}
+	// importParticipantDays: the registered people present at a held
+	// session, once per Paris day.
+	importParticipantDays = importTable{"report_participant_days", false, []string{"structure_id", "person_id", "day"}}
 )
 
 // dayKey is the Paris day of an instant, as stored in the summary.
@@ -102,7 +113,7 @@ func (s *Store) refreshReportDays(ctx context.Context, sid maillon.StructureID) 
 		if err != nil || marked == 0 {
 			return err
 		}
-		stmts, err := s.importStatements(ctx, importDaily, importPersonDays)
+		stmts, err := s.importStatements(ctx, importDaily, importPersonDays, importParticipantDays)
 		if err != nil {
 			return err
 		}
@@ -110,6 +121,33 @@ func (s *Store) refreshReportDays(ctx context.Context, sid maillon.StructureID) 
 			return err
 		}
 	}
+}
+
+// reportMark is a UTC day of a structure to summarise again.
+type reportMark struct {
+	sid maillon.StructureID
+	day string
+}
+
+// pauseReportMarks is what a bulk import does first in its transaction:
+// the triggers stop marking (one check per row instead of a lookup and
+// an insert), and the import's days are marked once each. The import
+// calls resumeReportMarks before it commits.
+func (t *tx) pauseReportMarks(ctx context.Context, marks map[reportMark]bool) error {
+	if _, err := t.exec(ctx, "insert into report_paused (one) values (1)"); err != nil {
+		return err
+	}
+	for m := range marks {
+		if _, err := t.exec(ctx, "insert into report_dirty (structure_id, day) values (?, ?) on conflict do nothing", m.sid, m.day); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *tx) resumeReportMarks(ctx context.Context) error {
+	_, err := t.exec(ctx, "delete from report_paused")
+	return err
 }
 
 // refreshAllReportDays recomputes every structure's marked days; the
@@ -207,8 +245,10 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 	if _, err := t.exec(ctx, "delete from report_daily where structure_id = ? and day >= ? and day < ?", sid, from, to); err != nil {
 		return err
 	}
-	if _, err := t.exec(ctx, "delete from report_person_days where structure_id = ? and day >= ? and day < ?", sid, from, to); err != nil {
-		return err
+	for _, table := range []string{"report_person_days", "report_participant_days"} {
+		if _, err := t.exec(ctx, "delete from "+table+" where structure_id = ? and day >= ? and day < ?", sid, from, to); err != nil {
+			return err
+		}
 	}
 	start, end := parisMidnight(from), parisMidnight(to)
 	figures := map[dailyKey]*dailyFigure{}
@@ -327,9 +367,72 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 		return err
 	}
 
+	// Collective actions, placed by the session's start; the project is
+	// read for its kind and whether it was cancelled.
+	seRange := " s.structure_id = ? and s.starts_at >= ? and s.starts_at < ?"
+	err = t.many(ctx, `select s.starts_at, s.attendance_done, a.kind, a.status, s.present from seances s
+		join activites a on a.id = s.activite_id where`+seRange, args, func(r *sql.Rows) error {
+		var done bool
+		var present int64
+		if err := r.Scan(timeCol{&at}, &done, &a, &b, &present); err != nil {
+			return err
+		}
+		add(dailyKey{dayKey(at), dailySeances, flag(done), a, flag(b == maillon.ActiviteAnnulee)}, 1, float64(present))
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = t.many(ctx, "select s.starts_at, s.attendance_done, g.newcomer, g.count from seance_tallies g join seances s on s.id = g.seance_id where"+seRange, args,
+		func(r *sql.Rows) error {
+			var done, newcomer bool
+			var n int64
+			if err := r.Scan(timeCol{&at}, &done, &newcomer, &n); err != nil {
+				return err
+			}
+			add(dailyKey{dayKey(at), dailyTallies, flag(done), flag(newcomer), ""}, n, 0)
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	err = t.many(ctx, "select s.starts_at, x.source, x.q1, x.q2, x.q3, x.q4, x.q5 from seance_answers x join seances s on s.id = x.seance_id where"+seRange, args,
+		func(r *sql.Rows) error {
+			var q [5]int64
+			if err := r.Scan(timeCol{&at}, &a, &q[0], &q[1], &q[2], &q[3], &q[4]); err != nil {
+				return err
+			}
+			day := dayKey(at)
+			add(dailyKey{day, dailyAnswers, a, "", ""}, 1, 0)
+			for _, level := range q {
+				if level > 0 {
+					add(dailyKey{day, dailyAnswerLevels, strconv.FormatInt(level, 10), "", ""}, 1, 0)
+				}
+			}
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+	participants := map[personDay]bool{}
+	err = t.many(ctx, `select s.starts_at, r.person_id from seance_registrations r join seances s on s.id = r.seance_id
+		where`+seRange+" and s.attendance_done and r.attendance = ? and not r.waiting and r.person_id is not null",
+		append(args, maillon.PresencePresent), func(r *sql.Rows) error {
+			var pid int64
+			if err := r.Scan(timeCol{&at}, &pid); err != nil {
+				return err
+			}
+			participants[personDay{pid, dayKey(at)}] = true
+			return nil
+		})
+	if err != nil {
+		return err
+	}
+
 	daily := t.newBatch(ctx, importDaily, stmts)
 	personDays := t.newBatch(ctx, importPersonDays, stmts)
-	defer batches{daily, personDays}.close()
+	participantDays := t.newBatch(ctx, importParticipantDays, stmts)
+	defer batches{daily, personDays, participantDays}.close()
 	for k, f := range figures {
 		if err := daily.add(ctx, sid, k.day, k.kind, k.k1, k.k2, k.k3, f.n, f.total); err != nil {
 			return err
@@ -340,5 +443,10 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 			return err
 		}
 	}
-	return batches{daily, personDays}.flush(ctx)
+	for p := range participants {
+		if err := participantDays.add(ctx, sid, p.id, p.day); err != nil {
+			return err
+		}
+	}
+	return batches{daily, personDays, participantDays}.flush(ctx)
 }

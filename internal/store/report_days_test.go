@@ -252,3 +252,35 @@ func TestAutonomyEvolution(t *testing.T) {
 		}
 	})
 }
+
+// TestReportSummarySessionsToday: the summary counts sessions per day, so
+// today's sessions not yet held are split at the present instant from
+// the sessions themselves; a cancelled project's are left out, and a
+// change of the project's status reaches the summary.
+func TestReportSummarySessionsToday(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation Ouest")
+		med, coord := storetest.Actor(st.Mediator), storetest.Actor(st.Coordinator)
+		id := mustRunningActivite(t, db, med, coord, "Atelier numérique", "atelier_numerique",
+			maillon.ObjectiveInput{Label: "Séances", Indicator: maillon.IndicatorSeances, Target: "4"})
+		// The clock says 10 March 2026, 10:30 in Paris.
+		mustActSeance(t, db, med, id, actSeance{date: "2026-03-10", start: "08:00", end: "09:00"})
+		mustActSeance(t, db, med, id, actSeance{date: "2026-03-10", start: "14:00", end: "15:00"})
+		mustActSeance(t, db, med, id, actSeance{date: "2026-03-10", start: "18:00", end: "19:00"})
+		mustActSeance(t, db, med, id, actSeance{date: "2026-03-02", start: "14:00", end: "15:00"})
+		want := map[string]float64{"tenues": 0, "a_saisir": 2, "a_venir": 2}
+		rep := sameReport(t, db, coord, maillon.ReportFilter{Period: march()})
+		for key, v := range want {
+			if got := figure(t, rep, "activites.seances", key); got != v {
+				t.Errorf("%s: %v, want %v", key, got, v)
+			}
+		}
+		if err := db.SetActiviteStatus(ctx, coord, id, maillon.ActiviteStatusInput{Status: maillon.ActiviteAnnulee, Reason: "Salle indisponible"}); err != nil {
+			t.Fatal(err)
+		}
+		rep = sameReport(t, db, coord, maillon.ReportFilter{Period: march()})
+		if got, _ := rep.Value("activites.seances", ""); got != 0 {
+			t.Errorf("sessions of a cancelled project: %v, want 0", got)
+		}
+	})
+}
