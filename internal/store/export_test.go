@@ -210,7 +210,8 @@ func (st rawStatement) Reads(v any) bool { return slices.Contains(st.args, v) }
 // day of every structure, as the migration does on existing records.
 func (s *Store) MarkAllReportDaysForTest(ctx context.Context) error {
 	return s.write(ctx, func(t *tx) error {
-		for _, q := range []string{"delete from report_daily", "delete from report_person_days", "delete from report_dirty"} {
+		for _, q := range []string{"delete from report_daily", "delete from report_person_days", "delete from report_person_first",
+			"delete from report_participant_days", "delete from report_dirty"} {
 			if _, err := t.exec(ctx, q); err != nil {
 				return err
 			}

@@ -622,13 +622,21 @@ func init() {
 	}
 	reportQueries["autonomie.evolution"] = func(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
 		// Each person's assessments up to the end of the period, in
-		// order: without a filter, every assessment of the structure
-		// (one pass over an index holding every column read); with one,
-		// those of the people the period's matching assessments name.
+		// order, read from an index holding every column read: those of
+		// the people the period's (matching) assessments name, or, when
+		// the period starts before the structure's first assessment and
+		// has no filter, simply all of them (a report of the whole
+		// history then makes one pass instead of a probe per person).
 		q := `select a.person_id, a.assessed_at, a.level from autonomy_assessments a
 			where a.structure_id = ? and a.assessed_at < ? order by a.person_id, a.assessed_at, a.id`
 		args := []any{sc.sid, sc.f.Period.To}
-		if sc.f.MediatorID != 0 || sc.f.TeamID != 0 {
+		var first time.Time
+		if sc.f.MediatorID == 0 && sc.f.TeamID == 0 {
+			if err := t.rOne(ctx, "select min(assessed_at) from autonomy_assessments where structure_id = ?", []any{sc.sid}, timeCol{&first}); err != nil {
+				return nil, err
+			}
+		}
+		if first.IsZero() || first.Before(sc.f.Period.From) {
 			var w whereBuilder
 			w.add("a2.structure_id = ?", sc.sid)
 			w.add("a2.assessed_at >= ?", sc.f.Period.From)
@@ -685,31 +693,23 @@ func init() {
 	}
 }
 
-// peopleFromDays is personnes.identifiees read from report_person_days:
-// the period's people, and those of them seen on an earlier day (each one
-// probe of the primary key).
+// peopleFromDays is personnes.identifiees read from the summary: the
+// period's people, of whom the new ones are those whose first day falls
+// in it.
 func (t *tx) peopleFromDays(ctx context.Context, sc *reportScope) ([]maillon.ReportRow, error) {
 	from, to := sc.dayBounds()
-	var all, known int64
+	var all, fresh int64
 	if err := t.rOne(ctx, `select count(distinct person_id) from report_person_days
 		where structure_id = ? and day >= ? and day < ?`, []any{sc.sid, from, to}, &all); err != nil {
 		return nil, err
 	}
-	var first sql.NullString
-	if err := t.rOne(ctx, "select min(day) from report_person_days where structure_id = ?", []any{sc.sid}, &first); err != nil {
+	if err := t.rOne(ctx, `select count(*) from report_person_first
+		where structure_id = ? and first_day >= ? and first_day < ?`, []any{sc.sid, from, to}, &fresh); err != nil {
 		return nil, err
 	}
-	if first.Valid && first.String < from {
-		err := t.rOne(ctx, `select count(*) from (select distinct person_id from report_person_days
-			where structure_id = ? and day >= ? and day < ?) p where exists (select 1 from report_person_days p0
-			where p0.structure_id = ? and p0.person_id = p.person_id and p0.day < ?)`, []any{sc.sid, from, to, sc.sid, from}, &known)
-		if err != nil {
-			return nil, err
-		}
-	}
 	return []maillon.ReportRow{
-		{Key: "nouvelles", Label: "Nouvelles personnes", Value: float64(all - known)},
-		{Key: "connues", Label: "Personnes déjà connues", Value: float64(known)},
+		{Key: "nouvelles", Label: "Nouvelles personnes", Value: float64(fresh)},
+		{Key: "connues", Label: "Personnes déjà connues", Value: float64(all - fresh)},
 	}, nil
 }
 

@@ -103,18 +103,7 @@ func benchAnnual(b *testing.B, s *store.Store, fifty bool) {
 	actors, period := coordinators(b, s)
 	a := actors[0]
 	if fifty {
-		for from := period.To; ; {
-			from = maillon.InParis(from).AddDate(0, -1, 0)
-			p := maillon.Period{Kind: "custom", From: from, To: period.To}
-			rep, err := s.ActivityReport(ctx, a, maillon.ReportFilter{Period: p, Indicators: []string{"interventions.nombre"}})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if v, _ := rep.Value("interventions.nombre", ""); v >= 50000 || !from.After(period.From) {
-				period = p
-				break
-			}
-		}
+		period = fiftyK(b, s, a, period)
 	}
 	f := maillon.ReportFilter{Period: period}
 	rep, stmts, err := s.ReportSQLForTest(ctx, a, f)
@@ -216,6 +205,9 @@ func reportRaw(b *testing.B, full, raw durations) {
 func BenchmarkReportStatements(b *testing.B) {
 	db := storetest.OpenLarge(b)
 	actors, period := coordinators(b, db.Store)
+	if os.Getenv("MAILLON_BENCH_REPORT_50K") != "" {
+		period = fiftyK(b, db.Store, actors[0], period)
+	}
 	if os.Getenv("MAILLON_BENCH_REPORT_WHOLE") != "" {
 		period = maillon.Period{Kind: "custom", From: time.Date(2000, 1, 1, 0, 0, 0, 0, maillon.Paris), To: wholeEnd()}
 	}
@@ -313,4 +305,21 @@ func benchSummaryRefresh(b *testing.B, db *store.Store) {
 	}
 	b.ReportMetric(times.quantile(0.5), "p50-ms")
 	b.ReportMetric(times.quantile(0.95), "p95-ms")
+}
+
+// fiftyK is the period at the end of the year that holds 50,000 of the
+// structure's interventions (whole months), the size of the target.
+func fiftyK(b *testing.B, s *store.Store, a maillon.Actor, period maillon.Period) maillon.Period {
+	ctx := context.Background()
+	for from := period.To; ; {
+		from = maillon.InParis(from).AddDate(0, -1, 0)
+		p := maillon.Period{Kind: "custom", From: from, To: period.To}
+		rep, err := s.ActivityReport(ctx, a, maillon.ReportFilter{Period: p, Indicators: []string{"interventions.nombre"}})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if v, _ := rep.Value("interventions.nombre", ""); v >= 50000 || !from.After(period.From) {
+			return p
+		}
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"maillon"
@@ -245,6 +246,21 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 	if _, err := t.exec(ctx, "delete from report_daily where structure_id = ? and day >= ? and day < ?", sid, from, to); err != nil {
 		return err
 	}
+	// The people of the range's days before and after: their first day
+	// is looked up again at the end.
+	touched := map[int64]bool{}
+	err := t.many(ctx, "select distinct person_id from report_person_days where structure_id = ? and day >= ? and day < ?", []any{sid, from, to},
+		func(r *sql.Rows) error {
+			var pid int64
+			if err := r.Scan(&pid); err != nil {
+				return err
+			}
+			touched[pid] = true
+			return nil
+		})
+	if err != nil {
+		return err
+	}
 	for _, table := range []string{"report_person_days", "report_participant_days"} {
 		if _, err := t.exec(ctx, "delete from "+table+" where structure_id = ? and day >= ? and day < ?", sid, from, to); err != nil {
 			return err
@@ -273,7 +289,7 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 	args := []any{sid, start, end}
 	var at time.Time
 	var a, b, c string
-	err := t.many(ctx, "select i.start_at, i.registre, i.place_type, i.outside_hours, i.minutes from interventions i where"+ivRange, args,
+	err = t.many(ctx, "select i.start_at, i.registre, i.place_type, i.outside_hours, i.minutes from interventions i where"+ivRange, args,
 		func(r *sql.Rows) error {
 			var outside bool
 			var minutes int64
@@ -448,5 +464,39 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 			return err
 		}
 	}
-	return batches{daily, personDays, participantDays}.flush(ctx)
+	if err := (batches{daily, personDays, participantDays}).flush(ctx); err != nil {
+		return err
+	}
+	for p := range persons {
+		touched[p.id] = true
+	}
+	return t.recomputeFirstDays(ctx, sid, touched)
+}
+
+// recomputeFirstDays sets the first day of the people given from their
+// person days, or removes them when they have none left.
+func (t *tx) recomputeFirstDays(ctx context.Context, sid maillon.StructureID, people map[int64]bool) error {
+	ids := make([]int64, 0, len(people))
+	for id := range people {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for len(ids) > 0 {
+		chunk := ids[:min(len(ids), 500)]
+		ids = ids[len(chunk):]
+		in := strings.Repeat("?, ", len(chunk)-1) + "?"
+		args := []any{sid}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		if _, err := t.exec(ctx, "delete from report_person_first where structure_id = ? and person_id in ("+in+")", args...); err != nil {
+			return err
+		}
+		if _, err := t.exec(ctx, `insert into report_person_first (structure_id, person_id, first_day)
+			select structure_id, person_id, min(day) from report_person_days where structure_id = ? and person_id in (`+in+`)
+			group by structure_id, person_id`, args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -244,6 +244,15 @@ func TestAutonomyEvolution(t *testing.T) {
 				t.Errorf("structure, %s: %v, want %v", key, v, want)
 			}
 		}
+		// From before the first assessment: every assessment is in the
+		// period (read in one pass); February's only one is now stable.
+		q1 := maillon.Period{Kind: "custom", From: parisDate(2026, 1, 1), To: parisDate(2026, 4, 1)}
+		rep = mustReport(t, db, coord, maillon.ReportFilter{Period: q1, Indicators: []string{"autonomie.evolution"}})
+		for key, want := range map[string]float64{"hausse": 2, "stable": 3, "baisse": 1} {
+			if v := figure(t, rep, "autonomie.evolution", key); v != want {
+				t.Errorf("first quarter, %s: %v, want %v", key, v, want)
+			}
+		}
 		rep = mustReport(t, db, coord, maillon.ReportFilter{Period: march(), MediatorID: other.ID, Indicators: []string{"autonomie.evolution"}})
 		for key, want := range map[string]float64{"hausse": 1, "stable": 0, "baisse": 0} {
 			if v := figure(t, rep, "autonomie.evolution", key); v != want {
