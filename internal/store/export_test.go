@@ -211,13 +211,14 @@ func (st rawStatement) Reads(v any) bool { return slices.Contains(st.args, v) }
 func (s *Store) MarkAllReportDaysForTest(ctx context.Context) error {
 	return s.write(ctx, func(t *tx) error {
 		for _, q := range []string{"delete from report_daily", "delete from report_person_days", "delete from report_person_first",
-			"delete from report_participant_days", "delete from report_dirty"} {
+			"delete from report_participant_days", "delete from report_project_days", "delete from report_dirty"} {
 			if _, err := t.exec(ctx, q); err != nil {
 				return err
 			}
 		}
 		days := map[[2]string]bool{}
-		for _, q := range []string{"select structure_id, start_at from interventions", "select structure_id, created_at from orientations"} {
+		for _, q := range []string{"select structure_id, start_at from interventions", "select structure_id, created_at from orientations",
+			"select structure_id, starts_at from seances"} {
 			err := t.many(ctx, q, nil, func(r *sql.Rows) error {
 				var sid string
 				var at time.Time

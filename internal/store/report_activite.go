@@ -274,6 +274,9 @@ func (t *tx) seanceStatesFromDays(ctx context.Context, sc *reportScope) ([]maill
 // the project's sessions as activiteFigures does for the project's page:
 // three grouped reads instead of one per project.
 func activiteObjectives(ctx context.Context, t *tx, sc *reportScope) ([]maillon.ReportRow, error) {
+	if sc.dailyOK() {
+		return t.objectivesFromDays(ctx, sc)
+	}
 	w := sc.seanceWhere()
 	w.add("s.attendance_done")
 	projects := "select s.activite_id from seances s" + sc.projectJoin(false) + w.String()
@@ -310,24 +313,73 @@ func activiteObjectives(ctx context.Context, t *tx, sc *reportScope) ([]maillon.
 	if err != nil {
 		return nil, err
 	}
+	got, err := t.classifyObjectives(ctx, projects, w.args, func(id int64) (held, presences, newcomers int64) {
+		f := get(id)
+		return f.held, f.presences, f.newcomers
+	})
+	rows := make([]maillon.ReportRow, 0, len(objectiveStates))
+	for _, c := range objectiveStates {
+		rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: got[c.Code]})
+	}
+	return rows, err
+}
+
+// objectivesFromDays is activites.objectifs read from the summary: the
+// projects with a session held in the period, their figures summed over
+// all their days.
+func (t *tx) objectivesFromDays(ctx context.Context, sc *reportScope) ([]maillon.ReportRow, error) {
+	from, to := sc.dayBounds()
+	projects := "select distinct p.activite_id from report_project_days p where p.structure_id = ? and p.day >= ? and p.day < ? and p.held > 0"
+	args := []any{sc.sid, from, to}
+	type figures struct{ held, presences, newcomers int64 }
+	byProject := map[int64]figures{}
+	err := t.rMany(ctx, `select f.activite_id, sum(f.held), sum(f.presences), sum(f.newcomers) from report_project_days f
+		where f.structure_id = ? and f.activite_id in (`+projects+`) group by f.activite_id`, append([]any{sc.sid}, args...), func(r *sql.Rows) error {
+		var id int64
+		var f figures
+		if err := r.Scan(&id, &f.held, &f.presences, &f.newcomers); err != nil {
+			return err
+		}
+		byProject[id] = f
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	got, err := t.classifyObjectives(ctx, projects, args, func(id int64) (int64, int64, int64) {
+		f := byProject[id]
+		return f.held, f.presences, f.newcomers
+	})
+	rows := make([]maillon.ReportRow, 0, len(objectiveStates))
+	for _, c := range objectiveStates {
+		rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: got[c.Code]})
+	}
+	return rows, err
+}
+
+// classifyObjectives reads the objectives of the projects a query names
+// and classes each by its achieved value, computed as the project's page
+// does from the project's figures.
+func (t *tx) classifyObjectives(ctx context.Context, projects string, args []any,
+	figures func(id int64) (held, presences, newcomers int64)) (map[string]float64, error) {
 	got := map[string]float64{}
-	err = t.rMany(ctx, `select o.activite_id, o.indicator, o.target, o.entered from activite_objectives o
-		where o.activite_id in (`+projects+`)`, w.args, func(r *sql.Rows) error {
+	err := t.rMany(ctx, `select o.activite_id, o.indicator, o.target, o.entered from activite_objectives o
+		where o.activite_id in (`+projects+`)`, args, func(r *sql.Rows) error {
 		var id, target int64
 		var indicator string
 		var entered sql.NullInt64
 		if err := r.Scan(&id, &indicator, &target, &entered); err != nil {
 			return err
 		}
-		f := get(id)
+		held, presences, newcomers := figures(id)
 		var achieved int64
 		switch indicator {
 		case maillon.IndicatorPresences:
-			achieved = f.presences
+			achieved = presences
 		case maillon.IndicatorSeances:
-			achieved = f.held
+			achieved = held
 		case maillon.IndicatorNouveaux:
-			achieved = f.newcomers
+			achieved = newcomers
 		default:
 			if !entered.Valid {
 				got["non_saisi"]++
@@ -342,9 +394,5 @@ func activiteObjectives(ctx context.Context, t *tx, sc *reportScope) ([]maillon.
 		}
 		return nil
 	})
-	rows := make([]maillon.ReportRow, 0, len(objectiveStates))
-	for _, c := range objectiveStates {
-		rows = append(rows, maillon.ReportRow{Key: c.Code, Label: c.Label, Value: got[c.Code]})
-	}
-	return rows, err
+	return got, err
 }

@@ -54,6 +54,7 @@ var (
 	// importParticipantDays: the registered people present at a held
 	// session, once per Paris day.
 	importParticipantDays = importTable{"report_participant_days", false, []string{"structure_id", "person_id", "day"}}
+	importProjectDays     = importTable{"report_project_days", false, []string{"structure_id", "activite_id", "day", "held", "presences", "newcomers"}}
 )
 
 // dayKey is the Paris day of an instant, as stored in the summary.
@@ -114,7 +115,7 @@ func (s *Store) refreshReportDays(ctx context.Context, sid maillon.StructureID) 
 		if err != nil || marked == 0 {
 			return err
 		}
-		stmts, err := s.importStatements(ctx, importDaily, importPersonDays, importParticipantDays)
+		stmts, err := s.importStatements(ctx, importDaily, importPersonDays, importParticipantDays, importProjectDays)
 		if err != nil {
 			return err
 		}
@@ -261,7 +262,7 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 	if err != nil {
 		return err
 	}
-	for _, table := range []string{"report_person_days", "report_participant_days"} {
+	for _, table := range []string{"report_person_days", "report_participant_days", "report_project_days"} {
 		if _, err := t.exec(ctx, "delete from "+table+" where structure_id = ? and day >= ? and day < ?", sid, from, to); err != nil {
 			return err
 		}
@@ -385,28 +386,52 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 
 	// Collective actions, placed by the session's start; the project is
 	// read for its kind and whether it was cancelled.
+	type projectDay struct {
+		id  int64
+		day string
+	}
+	type projectFigures struct{ held, presences, newcomers int64 }
+	projects := map[projectDay]*projectFigures{}
+	project := func(id int64, day string) *projectFigures {
+		f := projects[projectDay{id, day}]
+		if f == nil {
+			f = &projectFigures{}
+			projects[projectDay{id, day}] = f
+		}
+		return f
+	}
 	seRange := " s.structure_id = ? and s.starts_at >= ? and s.starts_at < ?"
-	err = t.many(ctx, `select s.starts_at, s.attendance_done, a.kind, a.status, s.present from seances s
+	err = t.many(ctx, `select s.starts_at, s.activite_id, s.attendance_done, a.kind, a.status, s.present from seances s
 		join activites a on a.id = s.activite_id where`+seRange, args, func(r *sql.Rows) error {
 		var done bool
-		var present int64
-		if err := r.Scan(timeCol{&at}, &done, &a, &b, &present); err != nil {
+		var id, present int64
+		if err := r.Scan(timeCol{&at}, &id, &done, &a, &b, &present); err != nil {
 			return err
 		}
-		add(dailyKey{dayKey(at), dailySeances, flag(done), a, flag(b == maillon.ActiviteAnnulee)}, 1, float64(present))
+		day := dayKey(at)
+		add(dailyKey{day, dailySeances, flag(done), a, flag(b == maillon.ActiviteAnnulee)}, 1, float64(present))
+		if done {
+			f := project(id, day)
+			f.held++
+			f.presences += present
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	err = t.many(ctx, "select s.starts_at, s.attendance_done, g.newcomer, g.count from seance_tallies g join seances s on s.id = g.seance_id where"+seRange, args,
+	err = t.many(ctx, "select s.starts_at, s.activite_id, s.attendance_done, g.newcomer, g.count from seance_tallies g join seances s on s.id = g.seance_id where"+seRange, args,
 		func(r *sql.Rows) error {
 			var done, newcomer bool
-			var n int64
-			if err := r.Scan(timeCol{&at}, &done, &newcomer, &n); err != nil {
+			var id, n int64
+			if err := r.Scan(timeCol{&at}, &id, &done, &newcomer, &n); err != nil {
 				return err
 			}
-			add(dailyKey{dayKey(at), dailyTallies, flag(done), flag(newcomer), ""}, n, 0)
+			day := dayKey(at)
+			add(dailyKey{day, dailyTallies, flag(done), flag(newcomer), ""}, n, 0)
+			if newcomer {
+				project(id, day).newcomers += n
+			}
 			return nil
 		})
 	if err != nil {
@@ -448,7 +473,9 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 	daily := t.newBatch(ctx, importDaily, stmts)
 	personDays := t.newBatch(ctx, importPersonDays, stmts)
 	participantDays := t.newBatch(ctx, importParticipantDays, stmts)
-	defer batches{daily, personDays, participantDays}.close()
+	projectDays := t.newBatch(ctx, importProjectDays, stmts)
+	all := batches{daily, personDays, participantDays, projectDays}
+	defer all.close()
 	for k, f := range figures {
 		if err := daily.add(ctx, sid, k.day, k.kind, k.k1, k.k2, k.k3, f.n, f.total); err != nil {
 			return err
@@ -464,7 +491,12 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 			return err
 		}
 	}
-	if err := (batches{daily, personDays, participantDays}).flush(ctx); err != nil {
+	for p, f := range projects {
+		if err := projectDays.add(ctx, sid, p.id, p.day, f.held, f.presences, f.newcomers); err != nil {
+			return err
+		}
+	}
+	if err := all.flush(ctx); err != nil {
 		return err
 	}
 	for p := range persons {

@@ -12,3 +12,4 @@ create index report_person_first_day on report_person_first (structure_id, first
 
 insert into report_person_first (structure_id, person_id, first_day)
 	select structure_id, person_id, min(day) from report_person_days group by structure_id, person_id;
+
