@@ -329,26 +329,20 @@ func activiteObjectives(ctx context.Context, t *tx, sc *reportScope) ([]maillon.
 // all their days.
 func (t *tx) objectivesFromDays(ctx context.Context, sc *reportScope) ([]maillon.ReportRow, error) {
 	from, to := sc.dayBounds()
-	projects := "select distinct p.activite_id from report_project_days p where p.structure_id = ? and p.day >= ? and p.day < ? and p.held > 0"
-	args := []any{sc.sid, from, to}
-	type figures struct{ held, presences, newcomers int64 }
-	byProject := map[int64]figures{}
-	err := t.rMany(ctx, `select f.activite_id, sum(f.held), sum(f.presences), sum(f.newcomers) from report_project_days f
-		where f.structure_id = ? and f.activite_id in (`+projects+`) group by f.activite_id`, append([]any{sc.sid}, args...), func(r *sql.Rows) error {
-		var id int64
-		var f figures
-		if err := r.Scan(&id, &f.held, &f.presences, &f.newcomers); err != nil {
+	got := map[string]float64{}
+	err := t.rMany(ctx, `select o.indicator, o.target, o.entered, f.held, f.presences, f.newcomers from activite_objectives o
+		join (select activite_id, sum(held) as held, sum(presences) as presences, sum(newcomers) as newcomers from report_project_days
+			where structure_id = ? and activite_id in (select distinct p.activite_id from report_project_days p
+				where p.structure_id = ? and p.day >= ? and p.day < ? and p.held > 0)
+			group by activite_id) f on f.activite_id = o.activite_id`, []any{sc.sid, sc.sid, from, to}, func(r *sql.Rows) error {
+		var target, held, presences, newcomers int64
+		var indicator string
+		var entered sql.NullInt64
+		if err := r.Scan(&indicator, &target, &entered, &held, &presences, &newcomers); err != nil {
 			return err
 		}
-		byProject[id] = f
+		classifyObjective(got, indicator, target, entered, held, presences, newcomers)
 		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	got, err := t.classifyObjectives(ctx, projects, args, func(id int64) (int64, int64, int64) {
-		f := byProject[id]
-		return f.held, f.presences, f.newcomers
 	})
 	rows := make([]maillon.ReportRow, 0, len(objectiveStates))
 	for _, c := range objectiveStates {
@@ -372,27 +366,34 @@ func (t *tx) classifyObjectives(ctx context.Context, projects string, args []any
 			return err
 		}
 		held, presences, newcomers := figures(id)
-		var achieved int64
-		switch indicator {
-		case maillon.IndicatorPresences:
-			achieved = presences
-		case maillon.IndicatorSeances:
-			achieved = held
-		case maillon.IndicatorNouveaux:
-			achieved = newcomers
-		default:
-			if !entered.Valid {
-				got["non_saisi"]++
-				return nil
-			}
-			achieved = entered.Int64
-		}
-		if achieved >= target {
-			got["atteint"]++
-		} else {
-			got["non_atteint"]++
-		}
+		classifyObjective(got, indicator, target, entered, held, presences, newcomers)
 		return nil
 	})
 	return got, err
+}
+
+// classifyObjective counts one objective as reached, not (yet) reached or
+// without a value, its achieved value computed as the project's page
+// does from the project's figures.
+func classifyObjective(got map[string]float64, indicator string, target int64, entered sql.NullInt64, held, presences, newcomers int64) {
+	var achieved int64
+	switch indicator {
+	case maillon.IndicatorPresences:
+		achieved = presences
+	case maillon.IndicatorSeances:
+		achieved = held
+	case maillon.IndicatorNouveaux:
+		achieved = newcomers
+	default:
+		if !entered.Valid {
+			got["non_saisi"]++
+			return
+		}
+		achieved = entered.Int64
+	}
+	if achieved >= target {
+		got["atteint"]++
+	} else {
+		got["non_atteint"]++
+	}
 }

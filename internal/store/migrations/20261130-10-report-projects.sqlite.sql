@@ -11,7 +11,7 @@ create table report_project_days (
 	presences integer not null,
 	newcomers integer not null,
 	primary key (structure_id, activite_id, day)
-);
+) without rowid;
 create index report_project_days_day on report_project_days (structure_id, day, held, activite_id);
 create index activite_objectives_figures on activite_objectives (activite_id, indicator, target, entered);
 
