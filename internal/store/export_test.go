@@ -211,7 +211,7 @@ func (st rawStatement) Reads(v any) bool { return slices.Contains(st.args, v) }
 func (s *Store) MarkAllReportDaysForTest(ctx context.Context) error {
 	return s.write(ctx, func(t *tx) error {
 		for _, q := range []string{"delete from report_daily", "delete from report_person_days", "delete from report_person_first",
-			"delete from report_participant_days", "delete from report_project_days", "delete from report_dirty"} {
+			"delete from report_participant_days", "delete from report_project_days", "delete from report_project_totals", "delete from report_dirty"} {
 			if _, err := t.exec(ctx, q); err != nil {
 				return err
 			}

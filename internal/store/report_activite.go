@@ -325,16 +325,14 @@ func activiteObjectives(ctx context.Context, t *tx, sc *reportScope) ([]maillon.
 }
 
 // objectivesFromDays is activites.objectifs read from the summary: the
-// projects with a session held in the period, their figures summed over
-// all their days.
+// projects with a session held in the period, with their totals.
 func (t *tx) objectivesFromDays(ctx context.Context, sc *reportScope) ([]maillon.ReportRow, error) {
 	from, to := sc.dayBounds()
 	got := map[string]float64{}
-	err := t.rMany(ctx, `select o.indicator, o.target, o.entered, f.held, f.presences, f.newcomers from activite_objectives o
-		join (select activite_id, sum(held) as held, sum(presences) as presences, sum(newcomers) as newcomers from report_project_days
-			where structure_id = ? and activite_id in (select distinct p.activite_id from report_project_days p
-				where p.structure_id = ? and p.day >= ? and p.day < ? and p.held > 0)
-			group by activite_id) f on f.activite_id = o.activite_id`, []any{sc.sid, sc.sid, from, to}, func(r *sql.Rows) error {
+	err := t.rMany(ctx, `select o.indicator, o.target, o.entered, f.held, f.presences, f.newcomers from report_project_totals f
+		join activite_objectives o on o.activite_id = f.activite_id
+		where f.structure_id = ? and f.activite_id in (select distinct p.activite_id from report_project_days p
+			where p.structure_id = ? and p.day >= ? and p.day < ? and p.held > 0)`, []any{sc.sid, sc.sid, from, to}, func(r *sql.Rows) error {
 		var target, held, presences, newcomers int64
 		var indicator string
 		var entered sql.NullInt64

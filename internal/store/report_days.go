@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -262,6 +263,20 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 	if err != nil {
 		return err
 	}
+	// Likewise the projects, for their totals.
+	touchedProjects := map[int64]bool{}
+	err = t.many(ctx, "select distinct activite_id from report_project_days where structure_id = ? and day >= ? and day < ?", []any{sid, from, to},
+		func(r *sql.Rows) error {
+			var id int64
+			if err := r.Scan(&id); err != nil {
+				return err
+			}
+			touchedProjects[id] = true
+			return nil
+		})
+	if err != nil {
+		return err
+	}
 	for _, table := range []string{"report_person_days", "report_participant_days", "report_project_days"} {
 		if _, err := t.exec(ctx, "delete from "+table+" where structure_id = ? and day >= ? and day < ?", sid, from, to); err != nil {
 			return err
@@ -502,14 +517,29 @@ func (t *tx) recomputeDayRange(ctx context.Context, sid maillon.StructureID, fro
 	for p := range persons {
 		touched[p.id] = true
 	}
-	return t.recomputeFirstDays(ctx, sid, touched)
+	for p := range projects {
+		touchedProjects[p.id] = true
+	}
+	// The first day of the people, and the totals of the projects, whose
+	// days changed (removed when they have none left).
+	err = t.recomputeByID(ctx, sid, touched, "delete from report_person_first where structure_id = ? and person_id in (%s)",
+		`insert into report_person_first (structure_id, person_id, first_day)
+			select structure_id, person_id, min(day) from report_person_days where structure_id = ? and person_id in (%s)
+			group by structure_id, person_id`)
+	if err != nil {
+		return err
+	}
+	return t.recomputeByID(ctx, sid, touchedProjects, "delete from report_project_totals where structure_id = ? and activite_id in (%s)",
+		`insert into report_project_totals (structure_id, activite_id, held, presences, newcomers)
+			select structure_id, activite_id, sum(held), sum(presences), sum(newcomers) from report_project_days
+			where structure_id = ? and activite_id in (%s) group by structure_id, activite_id`)
 }
 
-// recomputeFirstDays sets the first day of the people given from their
-// person days, or removes them when they have none left.
-func (t *tx) recomputeFirstDays(ctx context.Context, sid maillon.StructureID, people map[int64]bool) error {
-	ids := make([]int64, 0, len(people))
-	for id := range people {
+// recomputeByID runs a delete and an insert, each with "%s" standing for
+// the list of IDs, over the IDs given, 500 at a time.
+func (t *tx) recomputeByID(ctx context.Context, sid maillon.StructureID, set map[int64]bool, del, ins string) error {
+	ids := make([]int64, 0, len(set))
+	for id := range set {
 		ids = append(ids, id)
 	}
 	slices.Sort(ids)
@@ -521,13 +551,10 @@ func (t *tx) recomputeFirstDays(ctx context.Context, sid maillon.StructureID, pe
 		for _, id := range chunk {
 			args = append(args, id)
 		}
-		if _, err := t.exec(ctx, "delete from report_person_first where structure_id = ? and person_id in ("+in+")", args...); err != nil {
-			return err
-		}
-		if _, err := t.exec(ctx, `insert into report_person_first (structure_id, person_id, first_day)
-			select structure_id, person_id, min(day) from report_person_days where structure_id = ? and person_id in (`+in+`)
-			group by structure_id, person_id`, args...); err != nil {
-			return err
+		for _, q := range []string{del, ins} {
+			if _, err := t.exec(ctx, fmt.Sprintf(q, in), args...); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

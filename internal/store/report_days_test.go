@@ -293,3 +293,30 @@ func TestReportSummarySessionsToday(t *testing.T) {
 		}
 	})
 }
+
+// TestReportSummaryProjectTotals: an objective is checked against its
+// project's totals, which follow the sessions held and removed.
+func TestReportSummaryProjectTotals(t *testing.T) {
+	storetest.Run(t, func(t *testing.T, db *storetest.DB) {
+		st := storetest.MustCreateStructure(t, db, "Médiation Centre")
+		med, coord := storetest.Actor(st.Mediator), storetest.Actor(st.Coordinator)
+		id := mustRunningActivite(t, db, med, coord, "Café des habitants", "cafe_rencontre",
+			maillon.ObjectiveInput{Label: "Séances", Indicator: maillon.IndicatorSeances, Target: "2"})
+		mustActSeance(t, db, med, id, actSeance{date: "2026-02-20", start: "14:00", end: "15:00", done: true, group: 3})
+		second := mustActSeance(t, db, med, id, actSeance{date: "2026-03-03", start: "14:00", end: "15:00", done: true, group: 2})
+		objectives := func(key string) float64 {
+			t.Helper()
+			return figure(t, sameReport(t, db, coord, maillon.ReportFilter{Period: march()}), "activites.objectifs", key)
+		}
+		if v := objectives("atteint"); v != 1 {
+			t.Fatalf("objective reached with two sessions held: %v, want 1", v)
+		}
+		// February's session goes: one session held in all.
+		if _, err := db.ExecForTest(ctx, "delete from seances where activite_id = ? and id <> ?", id, second); err != nil {
+			t.Fatal(err)
+		}
+		if v := objectives("non_atteint"); v != 1 {
+			t.Errorf("objective after removing a session: %v not reached, want 1", v)
+		}
+	})
+}
